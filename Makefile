@@ -1,0 +1,134 @@
+# downstream-node — build, test, run.
+#
+#   make            build the node binary (build/downstream-node) and the test programs
+#   make test       install missing Debian packages, run unit, integration and browser tests
+#   make run        a complete local node on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)
+#   make stop       stop what `make run` left running (MariaDB, nginx)
+#   make bench      benchmarks against ceilings measured in the same run (build/bench.txt)
+#   make install    install under $(PREFIX) (DESTDIR honoured)
+#   make clean      remove build/ (runtime data in var/ stays; `make distclean` removes it too)
+#
+# Sources are found by folder: every app/<module>/*.cpp goes into build/libdownstream.a,
+# app/main.cpp is the binary, test/<module>/*_test.cpp are the unit tests. Adding a file needs
+# no edit here.
+
+SHELL := /bin/bash
+BUILD ?= build
+PORT ?= 8080
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+DESTDIR ?=
+
+CXX ?= g++
+OPT ?= -O2 -g
+SANITIZE ?=
+CXXFLAGS_BASE := -std=c++17 -pthread -Wall -Wextra -Werror -Iapp -Itest -MMD -MP
+CXXFLAGS += $(OPT) $(SANITIZE) $(CXXFLAGS_BASE)
+LDFLAGS += -pthread $(SANITIZE)
+LIBS := -lPocoDataMySQL -lPocoData -lPocoNet -lPocoFoundation -lfcgi -lmaxminddb \
+        -lsecp256k1 -lssl -lcrypto -lz
+TEST_LIBS := -lcppunit
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+APP_SRCS  := $(filter-out app/main.cpp,$(wildcard app/*/*.cpp))
+APP_OBJS  := $(APP_SRCS:%.cpp=$(BUILD)/obj/%.o)
+MAIN_OBJ  := $(BUILD)/obj/app/main.o
+
+# Unit tests: one folder per app module, plus the shared runner and fixtures.
+UNIT_DIRS  := $(filter-out test/integration test/bench test/fuzz test/farmer test/support test/vectors test/geoip test/browser,$(wildcard test/*))
+UNIT_SRCS  := $(wildcard $(addsuffix /*_test.cpp,$(UNIT_DIRS)))
+SUPPORT_SRCS := $(wildcard test/support/*.cpp)
+SUPPORT_OBJS := $(SUPPORT_SRCS:%.cpp=$(BUILD)/obj/%.o)
+UNIT_OBJS  := $(UNIT_SRCS:%.cpp=$(BUILD)/obj/%.o)
+
+# The test farmer: a C++ client of the HTTP API, used by integration tests and the load generator.
+FARMER_SRCS := $(filter-out test/farmer/main.cpp,$(wildcard test/farmer/*.cpp))
+FARMER_OBJS := $(FARMER_SRCS:%.cpp=$(BUILD)/obj/%.o)
+
+INTEGRATION_SRCS := $(wildcard test/integration/*.cpp)
+INTEGRATION_OBJS := $(INTEGRATION_SRCS:%.cpp=$(BUILD)/obj/%.o)
+
+BENCH_PROGRAMS := $(patsubst test/bench/%.cpp,$(BUILD)/bench/%,$(wildcard test/bench/*.cpp))
+
+LIB       := $(BUILD)/libdownstream.a
+NODE      := $(BUILD)/downstream-node
+UNIT      := $(BUILD)/unit-tests
+INTEGRATION := $(BUILD)/integration-tests
+FARMER    := $(BUILD)/test-farmer
+
+.PHONY: all test unit-test integration-test run stop bench bench-proof install clean distclean \
+        deps test-sanitize fuzz check-layers
+.DEFAULT_GOAL := all
+
+all: $(NODE) $(UNIT)
+
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(LIB): $(APP_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(NODE): $(MAIN_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(UNIT): $(UNIT_OBJS) $(SUPPORT_OBJS) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+$(INTEGRATION): $(INTEGRATION_OBJS) $(FARMER_OBJS) $(SUPPORT_OBJS) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+$(FARMER): $(BUILD)/obj/test/farmer/main.o $(FARMER_OBJS) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/test/bench/%.o $(FARMER_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------------------------
+# Tests. `make test` is what CI runs (.ci/run): it installs what is missing, builds, runs every
+# suite and ends with one line "N passed, N failed".
+
+deps:
+	scripts/deps.sh
+
+unit-test: $(UNIT)
+	$(UNIT)
+
+check-layers:
+	scripts/check-layers.sh
+
+test: deps
+	$(MAKE) all $(if $(wildcard test/integration/*.cpp),$(INTEGRATION) $(FARMER))
+	scripts/test-all.sh
+
+# ---------------------------------------------------------------------------------------------
+# Benchmarks
+
+bench-proof: $(BUILD)/bench/proof_bench
+	$(BUILD)/bench/proof_bench | tee $(BUILD)/bench-proof.txt
+
+bench: deps $(NODE) $(BENCH_PROGRAMS)
+	scripts/bench-all.sh
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+run: deps $(NODE)
+	scripts/run-local.sh $(if $(CONFIG),--config $(CONFIG)) --port $(PORT)
+
+stop:
+	scripts/stop-local.sh
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	-scripts/stop-local.sh
+	rm -rf var

@@ -1,0 +1,25 @@
+// Base64 (RFC 4648 standard alphabet, '=' padding) and the two lenient decoders the farmers'
+// libraries use. Which decoder applies is part of the wire protocol, not a matter of taste.
+#pragma once
+
+#include "base/result.h"
+
+#include <string>
+#include <string_view>
+
+namespace downstream::encoding {
+
+// Standard base64 with padding, identical to Python's base64.b64encode.
+std::string base64_encode(std::string_view bytes);
+
+// Python's base64.b64decode (binascii, non-strict): characters outside the alphabet are
+// skipped; a '=' ends the data once it completes a quad; a leftover partial quad is an error
+// ("Incorrect padding"); non-ASCII input is an error. Used for Merkle objects and signatures.
+Result<std::string> base64_decode_skipping(std::string_view text);
+
+// Crypto++'s Base64Decoder as the Swizzle extension uses it: decoding stops at the first '='
+// or the first character outside the alphabet; a final group of 2 or 3 characters gives 1 or
+// 2 bytes, a single leftover character is dropped. Never fails.
+std::string base64_decode_prefix(std::string_view text);
+
+}  // namespace downstream::encoding

@@ -1,0 +1,65 @@
+#include "encoding/base64.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+namespace enc = downstream::encoding;
+
+// RFC 4648 §10 known answers, plus the two lenient decoders' documented behaviour
+// (CPython's binascii.a2b_base64 and Crypto++'s Base64Decoder).
+class Base64Test : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(Base64Test);
+    CPPUNIT_TEST(encodeMatchesRfc4648);
+    CPPUNIT_TEST(skippingDecoderRoundTrips);
+    CPPUNIT_TEST(skippingDecoderIgnoresForeignCharacters);
+    CPPUNIT_TEST(skippingDecoderStopsAtCompletingPadding);
+    CPPUNIT_TEST(skippingDecoderRejectsBadPadding);
+    CPPUNIT_TEST(skippingDecoderRejectsNonAscii);
+    CPPUNIT_TEST(prefixDecoderStopsAtFirstForeignCharacter);
+    CPPUNIT_TEST(prefixDecoderAcceptsMissingPadding);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void encodeMatchesRfc4648() {
+        CPPUNIT_ASSERT_EQUAL(std::string(""), enc::base64_encode(""));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zg=="), enc::base64_encode("f"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zm8="), enc::base64_encode("fo"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zm9v"), enc::base64_encode("foo"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zm9vYg=="), enc::base64_encode("foob"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zm9vYmE="), enc::base64_encode("fooba"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Zm9vYmFy"), enc::base64_encode("foobar"));
+        CPPUNIT_ASSERT_EQUAL(std::string("+/8="), enc::base64_encode("\xfb\xff"));
+    }
+    void skippingDecoderRoundTrips() {
+        for (const char* s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+            auto decoded = enc::base64_decode_skipping(enc::base64_encode(s));
+            CPPUNIT_ASSERT(decoded.ok());
+            CPPUNIT_ASSERT_EQUAL(std::string(s), *decoded);
+        }
+    }
+    void skippingDecoderIgnoresForeignCharacters() {
+        CPPUNIT_ASSERT_EQUAL(std::string("foobar"), *enc::base64_decode_skipping("Zm9v\nYm!Fy"));
+        CPPUNIT_ASSERT_EQUAL(std::string("fo"), *enc::base64_decode_skipping("Z=m8="));
+    }
+    void skippingDecoderStopsAtCompletingPadding() {
+        // "Zg==" completes the quad; what follows is not decoded.
+        CPPUNIT_ASSERT_EQUAL(std::string("f"), *enc::base64_decode_skipping("Zg==Zm9v"));
+    }
+    void skippingDecoderRejectsBadPadding() {
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zg").ok());
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zm9vY").ok());
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zg=").ok());
+    }
+    void skippingDecoderRejectsNonAscii() {
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zm9v\xc3\xa9").ok());
+    }
+    void prefixDecoderStopsAtFirstForeignCharacter() {
+        CPPUNIT_ASSERT_EQUAL(std::string("foo"), enc::base64_decode_prefix("Zm9v\nYmFy"));
+        CPPUNIT_ASSERT_EQUAL(std::string("f"), enc::base64_decode_prefix("Zg==Zm9v"));
+    }
+    void prefixDecoderAcceptsMissingPadding() {
+        CPPUNIT_ASSERT_EQUAL(std::string("f"), enc::base64_decode_prefix("Zg"));
+        CPPUNIT_ASSERT_EQUAL(std::string("fo"), enc::base64_decode_prefix("Zm8"));
+        CPPUNIT_ASSERT_EQUAL(std::string("foo"), enc::base64_decode_prefix("Zm9vY"));
+    }
+};
+CPPUNIT_TEST_SUITE_REGISTRATION(Base64Test);
