@@ -38,8 +38,8 @@ APP_OBJS  := $(APP_SRCS:%.cpp=$(BUILD)/obj/%.o)
 MAIN_OBJ  := $(BUILD)/obj/app/main.o
 
 # Unit tests: one folder per app module, plus the shared runner and fixtures.
-UNIT_DIRS  := $(filter-out test/integration test/bench test/fuzz test/farmer test/support test/vectors test/geoip test/browser,$(wildcard test/*))
-UNIT_SRCS  := $(wildcard $(addsuffix /*_test.cpp,$(UNIT_DIRS)))
+UNIT_DIRS  := $(filter-out test/integration test/bench test/fuzz test/farmer test/support test/vectors test/geoip test/browser test/tools,$(wildcard test/*))
+UNIT_SRCS  := $(shell find $(UNIT_DIRS) -name '*_test.cpp' 2>/dev/null)
 SUPPORT_SRCS := $(wildcard test/support/*.cpp)
 SUPPORT_OBJS := $(SUPPORT_SRCS:%.cpp=$(BUILD)/obj/%.o)
 UNIT_OBJS  := $(UNIT_SRCS:%.cpp=$(BUILD)/obj/%.o)
@@ -48,10 +48,13 @@ UNIT_OBJS  := $(UNIT_SRCS:%.cpp=$(BUILD)/obj/%.o)
 FARMER_SRCS := $(filter-out test/farmer/main.cpp,$(wildcard test/farmer/*.cpp))
 FARMER_OBJS := $(FARMER_SRCS:%.cpp=$(BUILD)/obj/%.o)
 
-INTEGRATION_SRCS := $(wildcard test/integration/*.cpp)
+INTEGRATION_SRCS := $(shell find test/integration -name '*.cpp' 2>/dev/null)
 INTEGRATION_OBJS := $(INTEGRATION_SRCS:%.cpp=$(BUILD)/obj/%.o)
 
 BENCH_PROGRAMS := $(patsubst test/bench/%.cpp,$(BUILD)/bench/%,$(wildcard test/bench/*.cpp))
+
+# Small programs the test scripts start (fixtures such as a stub FastCGI app): one .cpp each.
+TOOL_PROGRAMS := $(patsubst test/tools/%.cpp,$(BUILD)/tools/%,$(wildcard test/tools/*.cpp))
 
 LIB       := $(BUILD)/libdownstream.a
 NODE      := $(BUILD)/downstream-node
@@ -63,7 +66,7 @@ FARMER    := $(BUILD)/test-farmer
         deps test-sanitize fuzz check-layers
 .DEFAULT_GOAL := all
 
-all: $(NODE) $(UNIT)
+all: $(if $(wildcard app/main.cpp),$(NODE)) $(UNIT)
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
@@ -89,6 +92,10 @@ $(BUILD)/bench/%: $(BUILD)/obj/test/bench/%.o $(FARMER_OBJS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/tools/%: $(BUILD)/obj/test/tools/%.o $(FARMER_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +112,7 @@ check-layers:
 	scripts/check-layers.sh
 
 test: deps
-	$(MAKE) all $(if $(wildcard test/integration/*.cpp),$(INTEGRATION) $(FARMER))
+	$(MAKE) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
 	scripts/test-all.sh
 
 # ---------------------------------------------------------------------------------------------
