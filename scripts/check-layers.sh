@@ -12,10 +12,11 @@ declare -A allowed=(
   [proof]="base crypto encoding json"
   [identity]="base crypto encoding"
   [geo]="base"
-  [store]="base crypto encoding proof identity"
-  [api]="base crypto encoding json proof identity geo store"
+  [contract]="base"
+  [store]="base crypto encoding proof identity contract"
+  [api]="base crypto encoding json proof identity geo store contract http"
   [http]="base json encoding"
-  [node]="base crypto encoding json proof identity geo store api http"
+  [node]="base crypto encoding json proof identity geo store contract api http"
 )
 # Libraries each folder may include directly (beyond the C++ standard library).
 declare -A external=(
@@ -26,6 +27,7 @@ declare -A external=(
   [proof]="openssl"
   [identity]="secp256k1 secp256k1_recovery openssl"
   [geo]="maxminddb"
+  [contract]=""
   [store]="Poco mysql"
   [api]=""
   [http]="fcgiapp fcgio zlib"

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     controller.addListener(&naming);
     runner.run(controller);
 
-    CppUnit::CompilerOutputter outputter(&result, std::cerr);
+    CppUnit::CompilerOutputter outputter(&result, std::cout);
     outputter.write();
     const int failed = result.testFailuresTotal();
     const int run = result.runTests();
