@@ -45,26 +45,25 @@ bool parse_ip(std::string_view ip, sockaddr_storage& address) {
     return false;
 }
 
-// The value at `path` below `entry`, if it is present and has the wanted type.
-std::optional<MMDB_entry_data_s> value_at(MMDB_entry_s entry, const char* const* path,
-                                          uint32_t type) {
+// The value at `path` below `entry`, if present (a missing key is not an error here).
+std::optional<MMDB_entry_data_s> value_at(MMDB_entry_s entry, const char* const* path) {
     MMDB_entry_data_s data;
-    if (MMDB_aget_value(&entry, &data, path) != MMDB_SUCCESS || !data.has_data ||
-        data.type != type)
-        return std::nullopt;
+    if (MMDB_aget_value(&entry, &data, path) != MMDB_SUCCESS || !data.has_data) return std::nullopt;
     return data;
 }
 
 std::optional<std::string> string_at(const MMDB_entry_s& entry, const char* const* path) {
-    const auto data = value_at(entry, path, MMDB_DATA_TYPE_UTF8_STRING);
-    if (!data) return std::nullopt;
+    const auto data = value_at(entry, path);
+    if (!data || data->type != MMDB_DATA_TYPE_UTF8_STRING) return std::nullopt;
     // Entry strings point into the mapped file and are not NUL-terminated.
     return std::string(data->utf8_string, data->data_size);
 }
 
 std::optional<double> double_at(const MMDB_entry_s& entry, const char* const* path) {
-    if (const auto data = value_at(entry, path, MMDB_DATA_TYPE_DOUBLE)) return data->double_value;
-    if (const auto data = value_at(entry, path, MMDB_DATA_TYPE_FLOAT)) return data->float_value;
+    const auto data = value_at(entry, path);
+    if (!data) return std::nullopt;
+    if (data->type == MMDB_DATA_TYPE_DOUBLE) return data->double_value;
+    if (data->type == MMDB_DATA_TYPE_FLOAT) return data->float_value;
     return std::nullopt;
 }
 

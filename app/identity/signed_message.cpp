@@ -173,8 +173,11 @@ SignatureCheck verify_signed_message(std::string_view address, std::string_view 
     std::memcpy(compact.data() + r.size(), s.data(), s.size());
     const std::string hash = signed_message_hash(message);
     // Recovery ids 0 and 1 are the two points with x = r (even and odd y), the two candidates
-    // pycoin tries; ids 2 and 3 (x = r + n) it never considers.
-    for (int recid = 0; recid < 2; ++recid) {
+    // pycoin tries; ids 2 and 3 (x = r + n) it never considers. Both are always candidates,
+    // whatever the header says; trying the header's one first only saves a recovery.
+    const auto header = static_cast<unsigned char>(bytes[0]);
+    const int first = header >= kHeaderBase && header < kHeaderBase + 8 ? (header - kHeaderBase) & 1 : 0;
+    for (int recid : {first, 1 - first}) {
         secp256k1_ecdsa_recoverable_signature parsed;
         secp256k1_pubkey key;
         if (secp256k1_ecdsa_recoverable_signature_parse_compact(context(), &parsed, compact.data(),

@@ -54,8 +54,9 @@ struct SignatureCheck {
 };
 
 // Checks that `signature` (the base64 text) signs `message` (its bytes, UTF-8 for text) with
-// the key of `address`. Never throws for any input; safe to call from several threads at once
-// (about 150 µs: two key recoveries).
+// the key of `address`. Never throws for any input; safe to call from several threads at once.
+// Costs one key recovery (about 70 µs here) when the header byte names the right candidate, two
+// otherwise.
 SignatureCheck verify_signed_message(std::string_view address, std::string_view message,
                                      std::string_view signature);
 

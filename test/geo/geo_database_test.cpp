@@ -108,6 +108,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("\xc3\x96sterg\xc3\xb6tland County"), l.state.value_or("-"));
         CPPUNIT_ASSERT_EQUAL(std::string("Sweden"), l.country.value_or("-"));
         CPPUNIT_ASSERT(!l.zip);
+        assert_near(58.4167, l.lat);
+        assert_near(15.6167, l.lon);
     }
 
     void sanDiegoOverIpv6() {
@@ -118,6 +120,8 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::string("California"), l.state.value_or("-"));
             CPPUNIT_ASSERT_EQUAL(std::string("United States"), l.country.value_or("-"));
             CPPUNIT_ASSERT_EQUAL(std::string("92101"), l.zip.value_or("-"));
+            assert_near(32.7203, l.lat);
+            assert_near(-117.1552, l.lon);
         }
     }
 
