@@ -8,10 +8,13 @@
 //   POST /__mock/set/<farmer_id>           merges the JSON body into the farmer (e.g. {"online":false})
 //   POST /__mock/reset                     back to the fixture
 //
-// Usage: node mock_status_api.js --port 18122 [--host 127.0.0.1] [--fixture FILE]
+// Usage: node mock_status_api.js --port 18122 [--host 127.0.0.1] [--fixture FILE] [--scale N]
+//   --scale N adds made-up farmers (derived from the fixture's) up to N in all, to see how the
+//   page copes with a big node (DESIGN.md plans for 100,000 farmers).
 // Prints "mock status API listening on http://HOST:PORT" once it accepts connections.
 'use strict';
 
+const crypto = require('crypto');
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
@@ -20,11 +23,11 @@ const SORT_KEYS = ['id', 'address', 'uptime', 'heartbeats', 'contracts', 'size',
 const MAX_POINTS = 10000;
 
 function parseArgs(argv) {
-  const args = { host: '127.0.0.1', port: 18122, fixture: path.join(__dirname, 'fixtures', 'farmers.json') };
+  const args = { host: '127.0.0.1', port: 18122, fixture: path.join(__dirname, 'fixtures', 'farmers.json'), scale: 0 };
   for (let i = 2; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in args)) throw new Error(`unknown option ${argv[i]}`);
-    args[key] = key === 'port' ? Number(argv[i + 1]) : argv[i + 1];
+    args[key] = key === 'port' || key === 'scale' ? Number(argv[i + 1]) : argv[i + 1];
   }
   return args;
 }
@@ -41,6 +44,36 @@ function loadFixture(file) {
     last_due: f.last_due === null ? null
       : new Date(Math.round((Date.parse(f.last_due) + shift) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
   }));
+}
+
+// Deterministic extra farmers: farmer i copies fixture farmer i mod n with a new id, address and
+// counts, and a place scattered a few degrees around the original's.
+function scaleUp(farmers, total) {
+  const out = [...farmers];
+  for (let i = farmers.length; i < total; i += 1) {
+    const h = crypto.createHash('sha256').update(`farmer ${i}`).digest();
+    const base = farmers[i % farmers.length];
+    const online = h[0] < 180;
+    const jitter = (b) => ((b / 255) - 0.5) * 8;
+    const loc = base.location;
+    out.push({
+      ...base,
+      id: h.toString('hex').slice(0, 20),
+      address: `1${h.toString('base64').replace(/[^1-9A-HJ-NP-Za-km-z]/g, '').slice(0, 33).padEnd(33, 'z')}`,
+      location: loc.lat === null ? { ...loc } : {
+        ...loc,
+        lat: Math.round(Math.max(-56, Math.min(80, loc.lat + jitter(h[1]))) * 1e4) / 1e4,
+        lon: Math.round((((loc.lon + jitter(h[2]) + 540) % 360) - 180) * 1e4) / 1e4,
+      },
+      online,
+      uptime: Math.round(h.readUInt16BE(3) / 65535 * 10000) / 100,
+      heartbeats: h.readUInt16BE(5),
+      contracts: online ? 1 + (h[7] % 12) : 0,
+      size: online ? (1 + (h[7] % 12)) * 32768 * (1 + h[8]) : 0,
+      ip_hash: crypto.createHash('sha256').update(`ip ${i}`).digest('hex'),
+    });
+  }
+  return out;
 }
 
 function compareValues(a, b) {
@@ -104,8 +137,16 @@ function summarize(farmers) {
   };
 }
 
-function createServer(fixtureFile) {
-  let farmers = loadFixture(fixtureFile);
+function createServer(fixtureFile, scale = 0) {
+  const load = () => scaleUp(loadFixture(fixtureFile), scale);
+  let farmers = load();
+  // Sorted lists and the summary are remembered until a control route changes a farmer, so a
+  // scaled-up mock answers as fast as a cached node would.
+  let memo = new Map();
+  const remember = (key, make) => {
+    if (!memo.has(key)) memo.set(key, make());
+    return memo.get(key);
+  };
   const byId = (id) => farmers.find((f) => f.id === id);
 
   function send(res, code, body) {
@@ -122,7 +163,7 @@ function createServer(fixtureFile) {
   function api(res, route) {
     const seg = route.split('/').filter((x) => x !== '');
     if (seg[0] !== 'status') return fail(res, 404, 'unknown route');
-    if (seg[1] === 'summary' && seg.length === 2) return send(res, 200, summarize(farmers));
+    if (seg[1] === 'summary' && seg.length === 2) return send(res, 200, remember('summary', () => summarize(farmers)));
     if (seg[1] === 'show' && seg.length === 3) {
       const f = byId(seg[2]);
       return f ? send(res, 200, f) : fail(res, 404, `no farmer with id ${seg[2]}`);
@@ -130,7 +171,8 @@ function createServer(fixtureFile) {
     if (seg[1] === 'list') {
       const q = parseListRoute(seg.slice(2));
       if (q.error) return fail(res, q.code, q.error);
-      let rows = sortFarmers(q.online ? farmers.filter((f) => f.online) : farmers, q.key, q.descending);
+      let rows = remember(`${q.online} ${q.key} ${q.descending}`,
+        () => sortFarmers(q.online ? farmers.filter((f) => f.online) : farmers, q.key, q.descending));
       if (q.limit !== null) rows = rows.slice(q.page * q.limit, (q.page + 1) * q.limit);
       return send(res, 200, { farmers: rows });
     }
@@ -138,8 +180,9 @@ function createServer(fixtureFile) {
   }
 
   function control(req, res, route, body) {
+    memo = new Map();
     const [verb, id] = route.split('/').filter((x) => x !== '');
-    if (verb === 'reset') { farmers = loadFixture(fixtureFile); return send(res, 200, { status: 'ok' }); }
+    if (verb === 'reset') { farmers = load(); return send(res, 200, { status: 'ok' }); }
     const f = byId(id || '');
     if (!f) return fail(res, 404, `no farmer with id ${id}`);
     if (verb === 'bump') {
@@ -178,7 +221,7 @@ function createServer(fixtureFile) {
 
 if (require.main === module) {
   const args = parseArgs(process.argv);
-  const server = createServer(args.fixture);
+  const server = createServer(args.fixture, args.scale);
   server.listen(args.port, args.host, () => {
     console.log(`mock status API listening on http://${args.host}:${args.port}`);
   });

@@ -435,7 +435,9 @@ async function pageTests(context, truth) {
       }
     }
     const unplaced = farmers.length - placed.length;
-    assert.match(await page.textContent('#map-caption'), new RegExp(`^${en(placed.length)} farmers? on the map${unplaced ? ` · ${en(unplaced)} without a known place` : ''}$`));
+    assert.match(await page.textContent('#map-caption'), placed.length >= 10000
+      ? /^The first 10,000 farmers with a known place, online ones first$/
+      : new RegExp(`^${en(placed.length)} farmers? on the map${unplaced ? ` · ${en(unplaced)} without a known place` : ''}$`));
   });
 
   await test('detail: clicking a table row shows that farmer', async () => {
@@ -511,6 +513,8 @@ async function pageTests(context, truth) {
     await bump(point.id);
     await page.waitForSelector(`${dot}.pulse[data-pulses="1"]`, { timeout: POLL_MS * 4 });
     assert.ok(await page.$('#map .rings circle.ring'), 'no pulse ring drawn');
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.locator('.map-panel').screenshot({ path: path.join(SCREENSHOT_DIR, 'status-page-pulse.png') });
     if (MOCK_CONTROL) {
       const others = await page.$$eval('#map circle.dot[data-pulses]', (cs) => cs.map((c) => c.dataset.id));
       assert.deepEqual(others, [point.id], 'only the farmer whose count rose pulses');

@@ -10,6 +10,7 @@ import { WorldMap } from './world_map.js';
 
 const POLL_MS = 5000;
 const MAP_OUTLINES = 'vendor/countries-110m.json';
+const MAX_POINTS = 10000; // the summary's cap on map points (docs/STATUS_API.md)
 
 const $ = (id) => document.getElementById(id);
 
@@ -194,9 +195,14 @@ class StatusPage {
         : '');
     }
     const unplaced = Math.max(0, farmers - points.length);
-    $('map-caption').textContent = points.length === 0 ? ''
-      : `${formatCount(points.length)} ${points.length === 1 ? 'farmer' : 'farmers'} on the map`
+    let caption = '';
+    if (points.length >= MAX_POINTS) {
+      caption = `The first ${formatCount(points.length)} farmers with a known place, online ones first`;
+    } else if (points.length > 0) {
+      caption = `${formatCount(points.length)} ${points.length === 1 ? 'farmer' : 'farmers'} on the map`
         + (unplaced > 0 ? ` · ${formatCount(unplaced)} without a known place` : '');
+    }
+    $('map-caption').textContent = caption;
   }
 
   mapMessage(text) {

@@ -14,9 +14,21 @@ function cell(className, text, value) {
   return td;
 }
 
+// "Berlin, Germany"; the country is a separate span so a phone can show the city alone.
 function placeCell(location) {
-  const td = cell('col-place', formatPlace(location, { short: true }));
-  td.title = formatPlace(location);
+  const loc = location || {};
+  const td = cell('col-place');
+  td.title = formatPlace(loc);
+  if (loc.city && loc.country && loc.city !== loc.country) {
+    const city = document.createElement('span');
+    city.textContent = loc.city;
+    const country = document.createElement('span');
+    country.className = 'country';
+    country.textContent = `, ${loc.country}`;
+    td.append(city, country);
+  } else {
+    td.textContent = formatPlace(loc, { short: true });
+  }
   return td;
 }
 
