@@ -144,8 +144,8 @@ function assertMonotonic(values, descending, what) {
 }
 
 async function waitForPoll(page) {
-  const before = await page.textContent('#live-text');
-  await page.waitForFunction((text) => document.getElementById('live-text').textContent !== text,
+  const before = await page.textContent('#live-time');
+  await page.waitForFunction((text) => document.getElementById('live-time').textContent !== text,
     before, { timeout: POLL_MS * 3 });
 }
 
@@ -303,7 +303,7 @@ async function pageTests(context, truth) {
   await test('page: loads, reaches the API and says it is live', async () => {
     await page.goto(PAGE_URL);
     await page.waitForSelector('#live[data-state="live"]', { timeout: 10000 });
-    assert.match(await page.textContent('#live-text'), /^Live · updated \d\d:\d\d:\d\d$/);
+    assert.match((await page.textContent('#live')).trim(), /^Live · updated \d\d:\d\d:\d\d$/);
     assert.equal(await page.isHidden('#api-error'), true, 'the error notice shows');
   });
 
@@ -539,12 +539,14 @@ async function pageTests(context, truth) {
       status: 502, contentType: 'text/html', body: '<html>502 Bad Gateway</html>',
     }));
     await page.waitForSelector('#api-error:not([hidden])', { timeout: POLL_MS * 3 });
-    assert.equal(await page.getAttribute('#api-error', 'role'), 'alert');
+    assert.match(await page.textContent('#api-error [role="alert"]'), /not answering/);
     assert.match(await page.textContent('#api-error'), /not answering[\s\S]*HTTP 502[\s\S]*Retrying every 5 seconds/);
     assert.equal(await page.getAttribute('#live', 'data-state'), 'error');
     assert.ok((await rowIdsOnPage(page)).length > 0, 'the last figures were thrown away');
     assert.equal(await page.evaluate(() => document.body.classList.contains('stale')), true);
     await page.waitForFunction(() => /\(2 failed tries\)/.test(document.getElementById('api-error').textContent), null, { timeout: POLL_MS * 3 });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'status-page-api-down.png') });
     await page.unroute(isApi);
     await page.click('#api-retry');
     await page.waitForSelector('#api-error[hidden]', { state: 'attached', timeout: 5000 });
@@ -596,7 +598,8 @@ async function pageTests(context, truth) {
     assert.ok(state.every(([, s]) => ['ascending', 'descending', 'none'].includes(s)));
     assert.equal(state.filter(([, s]) => s !== 'none').length, 1);
     assert.ok(await page.$('#farmer-table caption'), 'the table has no caption');
-    assert.equal(await page.getAttribute('#live', 'role'), 'status');
+    assert.equal(await page.getAttribute('#live-state', 'role'), 'status');
+    assert.equal(await page.getAttribute('#detail', 'aria-live'), null, 'the detail panel would be read out every poll');
     assert.match(await page.getAttribute('#map svg.world', 'aria-label'), /\d+ online and \d+ offline farmers/);
     const names = await page.$$eval('#farmer-table thead button', (bs) => bs.map((b) => b.textContent.trim()));
     assert.ok(names.every((n) => n.length > 0), 'a header button has no name');

@@ -14,6 +14,11 @@ const MAX_POINTS = 10000; // the summary's cap on map points (docs/STATUS_API.md
 
 const $ = (id) => document.getElementById(id);
 
+/** Changes an element's text only when it differs, so live regions speak only of real changes. */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 class StatusPage {
   constructor() {
     this.api = StatusApi.fromDocument(document);
@@ -214,17 +219,27 @@ class StatusPage {
   showHealthy() {
     document.body.classList.remove('stale');
     $('api-error').hidden = true;
+    $('api-error-alert').replaceChildren(); // so the next failure is news again
     $('live').dataset.state = 'live';
-    $('live-text').textContent = `Live · updated ${formatClock(this.lastSuccess)}`;
+    setText($('live-state'), 'Live');
+    $('live-time').textContent = ` · updated ${formatClock(this.lastSuccess)}`;
   }
 
   showFailure(err) {
     const since = this.lastSuccess ? ` Showing the figures from ${formatClock(this.lastSuccess)}.` : '';
+    const alert = $('api-error-alert');
+    if (alert.dataset.reason !== err.message || alert.childNodes.length === 0) {
+      const strong = document.createElement('strong');
+      strong.textContent = 'The status API is not answering.';
+      alert.replaceChildren(strong, ` ${err.message}`);
+      alert.dataset.reason = err.message;
+    }
     $('api-error-detail').textContent =
-      `${err.message} Retrying every ${POLL_MS / 1000} seconds (${this.failures} failed ${this.failures === 1 ? 'try' : 'tries'}).${since}`;
+      `Retrying every ${POLL_MS / 1000} seconds (${this.failures} failed ${this.failures === 1 ? 'try' : 'tries'}).${since}`;
     $('api-error').hidden = false;
     $('live').dataset.state = 'error';
-    $('live-text').textContent = this.lastSuccess ? `Reconnecting · last update ${formatClock(this.lastSuccess)}` : 'Not connected';
+    setText($('live-state'), this.lastSuccess ? 'Reconnecting' : 'Not connected');
+    $('live-time').textContent = this.lastSuccess ? ` · last update ${formatClock(this.lastSuccess)}` : '';
     if (this.lastSuccess) {
       document.body.classList.add('stale');
     } else {

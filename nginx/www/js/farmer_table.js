@@ -97,9 +97,11 @@ export class FarmerTable {
     this.el.prev.disabled = view.page === 0;
     this.el.next.disabled = view.page >= lastPage || farmers.length < view.limit;
     const what = view.onlineOnly ? 'online farmers' : 'farmers';
-    this.el.status.textContent = farmers.length === 0
+    const status = farmers.length === 0
       ? `No ${what}`
       : `${formatCount(first + 1)}–${formatCount(first + farmers.length)} of ${formatCount(Math.max(total, first + farmers.length))} ${what} · page ${formatCount(view.page + 1)} of ${formatCount(lastPage + 1)}`;
+    // A live region: rewrite it only when it says something new.
+    if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
 
   /** A message instead of rows, for the first load and for an API that never answered. */
