@@ -60,6 +60,9 @@ if [[ -z "${STATUS_PAGE_URL:-}" ]]; then
   wait_for "http://127.0.0.1:$MOCK_PORT/api/downstream/v1/status/summary" \
     || fail "the mock status API did not start: $(tail -n 5 "$RUN_DIR/mock.log")"
   wait_for "http://127.0.0.1:$PORT/" || fail "nginx did not start: $(tail -n 5 "$RUN_DIR/error.log")"
+  # Something else answering on our ports would be tested in their place.
+  kill -0 "$mock_pid" 2>/dev/null || fail "the mock exited: $(tail -n 5 "$RUN_DIR/mock.log")"
+  kill -0 "$nginx_pid" 2>/dev/null || fail "nginx exited: $(tail -n 5 "$RUN_DIR/error.log")"
   export STATUS_PAGE_URL="http://127.0.0.1:$PORT/"
   export STATUS_MOCK_CONTROL="http://127.0.0.1:$MOCK_PORT/__mock/"
   export STATUS_EXPECT="$PWD/test/browser/fixtures/farmers.json"

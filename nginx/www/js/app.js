@@ -28,6 +28,7 @@ class StatusPage {
     this.rows = [];
     this.timer = 0;
     this.inFlight = null; // AbortController of the refresh under way
+    this.paused = false; // a poll came due while the tab was hidden
     this.failures = 0;
     this.lastSuccess = null;
 
