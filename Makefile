@@ -139,3 +139,52 @@ clean:
 distclean: clean
 	-scripts/stop-local.sh
 	rm -rf var
+
+# ---------------------------------------------------------------------------------------------
+# Status page (nginx/www, test/browser). Kept in this one block.
+#
+#   make build/www       the static site nginx serves: nginx/www/ plus the map libraries and
+#                        outlines from npm (nginx/www-build/package-lock.json), copied, not bundled
+#   make test-browser    headless-Chromium test of the page (scripts/test-browser.sh)
+#
+# npm ci runs into $(BUILD)/ only when a lock file changes; node_modules never enter the tree.
+
+WWW        := $(BUILD)/www
+WWW_NPM    := $(BUILD)/www-npm
+WWW_VENDOR := d3-array/dist/d3-array.min.js d3-geo/dist/d3-geo.min.js \
+              topojson-client/dist/topojson-client.min.js world-atlas/countries-110m.json
+WWW_LICENSES := d3-array d3-geo topojson-client world-atlas
+BROWSER_TEST_NPM := $(BUILD)/browser-test
+
+.PHONY: www $(WWW) browser-test-deps test-browser
+
+$(WWW_NPM)/.installed: nginx/www-build/package.json nginx/www-build/package-lock.json
+	@mkdir -p $(WWW_NPM)
+	cp $^ $(WWW_NPM)/
+	cd $(WWW_NPM) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Rebuilt on every call (a copy of a few files); the swap keeps a half-copied site from being served.
+$(WWW): $(WWW_NPM)/.installed
+	rm -rf $@.tmp && mkdir -p $@.tmp/vendor
+	cp -R nginx/www/. $@.tmp/
+	cp $(addprefix $(WWW_NPM)/node_modules/,$(WWW_VENDOR)) $@.tmp/vendor/
+	for p in $(WWW_LICENSES); do cp $(WWW_NPM)/node_modules/$$p/LICENSE $@.tmp/vendor/LICENSE.$$p; done
+	rm -rf $@ && mv $@.tmp $@
+
+www: $(WWW)
+
+$(BROWSER_TEST_NPM)/.installed: test/browser/package.json test/browser/package-lock.json
+	@mkdir -p $(BROWSER_TEST_NPM)
+	cp $^ $(BROWSER_TEST_NPM)/
+	cd $(BROWSER_TEST_NPM) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-test-deps: $(BROWSER_TEST_NPM)/.installed
+
+test-browser:
+	scripts/test-browser.sh
+
+# `make run` serves the page.
+run: $(WWW)
+# --------------------------------------------------------------------------- end status page
