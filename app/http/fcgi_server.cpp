@@ -1,0 +1,162 @@
+#include "http/fcgi_server.h"
+
+#include "base/unique_fd.h"
+#include "http/error_mapping.h"
+#include "http/fcgi_request.h"
+#include "http/fcgi_response_writer.h"
+#include "http/http_error.h"
+#include "http/router.h"
+
+#include <fcgiapp.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace downstream::http {
+
+namespace {
+
+bool readable(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
+
+[[noreturn]] void fail_system(const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+FcgiServer::FcgiServer(int listen_fd, FcgiServerOptions options, Dispatch dispatch)
+    : listen_fd_(listen_fd), options_(std::move(options)), dispatch_(std::move(dispatch)) {
+    if (options_.threads < 1) throw std::invalid_argument("FcgiServer needs at least one thread");
+    // libfcgi's global state; idempotent. It also installs handlers for SIGPIPE (ignored: a
+    // write to a vanished nginx connection returns EPIPE) and SIGTERM/SIGUSR1 (only where the
+    // disposition is still the default; the worker pool blocks those and waits for them).
+    if (FCGX_Init() != 0) throw std::runtime_error("FCGX_Init failed");
+    // Non-blocking, so a loop woken for a connection that another thread or process took
+    // first gets EAGAIN instead of blocking where the stop signal cannot reach it.
+    const int flags = ::fcntl(listen_fd_, F_GETFL);
+    if (flags < 0 || ::fcntl(listen_fd_, F_SETFL, flags | O_NONBLOCK) < 0) {
+        fail_system("fcntl(listen socket, O_NONBLOCK)");
+    }
+}
+
+void FcgiServer::serve(int stop_fd, const std::function<void()>& on_ready) {
+    std::mutex mutex;
+    std::condition_variable all_waiting;
+    int started = 0;
+    std::vector<std::thread> loops;
+    loops.reserve(static_cast<std::size_t>(options_.threads));
+    for (int i = 0; i < options_.threads; ++i) {
+        loops.emplace_back([&, stop_fd] {
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                ++started;
+            }
+            all_waiting.notify_one();
+            accept_loop(stop_fd);
+        });
+    }
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        all_waiting.wait(lock, [&] { return started == options_.threads; });
+    }
+    if (on_ready) on_ready();
+    for (auto& loop : loops) loop.join();
+}
+
+void FcgiServer::accept_loop(int stop_fd) {
+    FcgiRequest slot(listen_fd_);
+    // Each loop has its own epoll set: the listening socket with EPOLLEXCLUSIVE (a new
+    // connection wakes one idle loop in one process, not all of them) and the stop fd (level
+    // triggered and never read, so it wakes every loop for good).
+    UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
+    if (!epoll) fail_system("epoll_create1");
+    epoll_event listen_event{};
+    listen_event.events = EPOLLIN | EPOLLEXCLUSIVE;
+    listen_event.data.fd = listen_fd_;
+    epoll_event stop_event{};
+    stop_event.events = EPOLLIN;
+    stop_event.data.fd = stop_fd;
+    if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, listen_fd_, &listen_event) != 0 ||
+        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, stop_fd, &stop_event) != 0) {
+        fail_system("epoll_ctl");
+    }
+    while (!readable(stop_fd)) {
+        const int kept = slot.kept_connection_fd();
+        if (kept >= 0) {
+            // fastcgi_keep_conn on: the next request arrives on the kept connection.
+            pollfd fds[2] = {{kept, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+            if (::poll(fds, 2, -1) < 0) continue;  // EINTR
+            if (fds[1].revents != 0) {
+                slot.close_connection();
+                break;
+            }
+        } else {
+            epoll_event events[2];
+            const int n = ::epoll_wait(epoll.get(), events, 2, -1);
+            if (n < 0) continue;  // EINTR
+            bool stop = false;
+            for (int i = 0; i < n; ++i) stop = stop || events[i].data.fd == stop_fd;
+            if (stop) break;
+        }
+        const int rc = slot.accept();
+        if (rc < 0) {
+            if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -ECONNABORTED) continue;
+            std::fprintf(stderr, "error: FastCGI accept failed: %s\n", std::strerror(-rc));
+            // Out of descriptors or memory: pause instead of spinning on the ready socket.
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
+        answer(slot);
+        slot.finish();
+    }
+}
+
+void FcgiServer::answer(FcgiRequest& slot) {
+    const auto start = std::chrono::steady_clock::now();
+    in_flight_.fetch_add(1);
+    FcgiResponseWriter writer(slot.out());
+    AccessRecord record;
+    try {
+        ReadOutcome incoming = slot.read(options_.trusted, options_.max_body_size);
+        record.body_bytes_in = incoming.request.body.size();
+        if (incoming.error) {
+            record.route = incoming.request.method + " " + redact_path(incoming.request.path);
+            write_error(writer, *incoming.error);
+        } else {
+            record.route = incoming.request.method + " " + redact_path(incoming.request.path);
+            try {
+                record.route = dispatch_(incoming.request, writer);
+            } catch (...) {
+                respond_to_exception(std::current_exception(), writer, record.route);
+            }
+        }
+        if (!writer.started()) write_error(writer, HttpError{500, "internal error", {}});
+    } catch (...) {
+        // Reading itself failed (out of memory): still answer if nothing was sent.
+        respond_to_exception(std::current_exception(), writer, record.route.empty() ? "?" : record.route);
+    }
+    record.status = writer.status();
+    record.body_bytes_out = writer.body_bytes();
+    record.client_gone = writer.failed();
+    record.milliseconds = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - start).count();
+    in_flight_.fetch_sub(1);
+    served_.fetch_add(1);
+    if (options_.on_request) options_.on_request(record);
+}
+
+}  // namespace downstream::http
