@@ -1,6 +1,5 @@
 #include "http/fcgi_server.h"
 
-#include "base/unique_fd.h"
 #include "http/error_mapping.h"
 #include "http/fcgi_request.h"
 #include "http/fcgi_response_writer.h"
@@ -12,7 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -27,11 +27,6 @@ namespace downstream::http {
 
 namespace {
 
-bool readable(int fd) {
-    pollfd p{fd, POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
-}
-
 [[noreturn]] void fail_system(const char* what) {
     throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
 }
@@ -45,15 +40,31 @@ FcgiServer::FcgiServer(int listen_fd, FcgiServerOptions options, Dispatch dispat
     // write to a vanished nginx connection returns EPIPE) and SIGTERM/SIGUSR1 (only where the
     // disposition is still the default; the worker pool blocks those and waits for them).
     if (FCGX_Init() != 0) throw std::runtime_error("FCGX_Init failed");
-    // Non-blocking, so a loop woken for a connection that another thread or process took
-    // first gets EAGAIN instead of blocking where the stop signal cannot reach it.
+    // Blocking accept() with a receive timeout: the kernel wakes exactly one waiting thread
+    // per connection (no thundering herd, no extra syscalls per request), and every
+    // accept_timeout a waiting loop looks at the stop flag. A non-blocking socket (some
+    // launchers hand one over) would make accept spin, so O_NONBLOCK is cleared.
     const int flags = ::fcntl(listen_fd_, F_GETFL);
-    if (flags < 0 || ::fcntl(listen_fd_, F_SETFL, flags | O_NONBLOCK) < 0) {
-        fail_system("fcntl(listen socket, O_NONBLOCK)");
+    if (flags < 0 || ::fcntl(listen_fd_, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        fail_system("fcntl(listen socket)");
+    }
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options_.accept_timeout).count();
+    timeval timeout{};
+    timeout.tv_sec = static_cast<time_t>(micros / 1000000);
+    timeout.tv_usec = static_cast<suseconds_t>(micros % 1000000);
+    if (::setsockopt(listen_fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
+        fail_system("setsockopt(listen socket, SO_RCVTIMEO)");
     }
 }
 
 void FcgiServer::serve(int stop_fd, const std::function<void()>& on_ready) {
+    // One watcher turns the stop fd into a flag the loops read for free.
+    std::thread watcher([this, stop_fd] {
+        pollfd p{stop_fd, POLLIN, 0};
+        while (::poll(&p, 1, -1) <= 0) {
+        }
+        stopping_.store(true);
+    });
     std::mutex mutex;
     std::condition_variable all_waiting;
     int started = 0;
@@ -75,45 +86,27 @@ void FcgiServer::serve(int stop_fd, const std::function<void()>& on_ready) {
     }
     if (on_ready) on_ready();
     for (auto& loop : loops) loop.join();
+    watcher.join();
 }
 
 void FcgiServer::accept_loop(int stop_fd) {
     FcgiRequest slot(listen_fd_);
-    // Each loop has its own epoll set: the listening socket with EPOLLEXCLUSIVE (a new
-    // connection wakes one idle loop in one process, not all of them) and the stop fd (level
-    // triggered and never read, so it wakes every loop for good).
-    UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
-    if (!epoll) fail_system("epoll_create1");
-    epoll_event listen_event{};
-    listen_event.events = EPOLLIN | EPOLLEXCLUSIVE;
-    listen_event.data.fd = listen_fd_;
-    epoll_event stop_event{};
-    stop_event.events = EPOLLIN;
-    stop_event.data.fd = stop_fd;
-    if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, listen_fd_, &listen_event) != 0 ||
-        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, stop_fd, &stop_event) != 0) {
-        fail_system("epoll_ctl");
-    }
-    while (!readable(stop_fd)) {
+    const int wait_ms = static_cast<int>(options_.accept_timeout.count());
+    while (!stopping_.load(std::memory_order_relaxed)) {
         const int kept = slot.kept_connection_fd();
         if (kept >= 0) {
-            // fastcgi_keep_conn on: the next request arrives on the kept connection.
+            // fastcgi_keep_conn on: the next request arrives on the kept connection, where a
+            // blocking read would not notice the stop; wait for either.
             pollfd fds[2] = {{kept, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-            if (::poll(fds, 2, -1) < 0) continue;  // EINTR
+            if (::poll(fds, 2, wait_ms) <= 0) continue;  // timeout or EINTR
             if (fds[1].revents != 0) {
                 slot.close_connection();
                 break;
             }
-        } else {
-            epoll_event events[2];
-            const int n = ::epoll_wait(epoll.get(), events, 2, -1);
-            if (n < 0) continue;  // EINTR
-            bool stop = false;
-            for (int i = 0; i < n; ++i) stop = stop || events[i].data.fd == stop_fd;
-            if (stop) break;
         }
         const int rc = slot.accept();
         if (rc < 0) {
+            // EAGAIN: the receive timeout passed with no connection; look at the flag again.
             if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -ECONNABORTED) continue;
             std::fprintf(stderr, "error: FastCGI accept failed: %s\n", std::strerror(-rc));
             // Out of descriptors or memory: pause instead of spinning on the ready socket.

@@ -15,6 +15,7 @@
 #include "http/response_writer.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -34,12 +35,16 @@ struct FcgiServerOptions {
     TrustedProxies trusted;
     // Called after every request (from the request's thread); default: log_access.
     std::function<void(const AccessRecord&)> on_request = log_access;
+    // How often an idle accept loop looks whether it must stop (the longest a stop waits
+    // for an idle loop).
+    std::chrono::milliseconds accept_timeout{200};
 };
 
 class FcgiServer {
 public:
     // Serves on `listen_fd`, a listening socket the caller owns and keeps open. The socket is
-    // switched to non-blocking (every process sharing it must accept through a FcgiServer).
+    // made blocking with a receive timeout (SO_RCVTIMEO = accept_timeout), which every
+    // process sharing it sees.
     FcgiServer(int listen_fd, FcgiServerOptions options, Dispatch dispatch);
     FcgiServer(const FcgiServer&) = delete;
     FcgiServer& operator=(const FcgiServer&) = delete;
@@ -62,6 +67,7 @@ private:
     Dispatch dispatch_;
     std::atomic<std::uint64_t> served_{0};
     std::atomic<int> in_flight_{0};
+    std::atomic<bool> stopping_{false};
 };
 
 }  // namespace downstream::http
