@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# HTTP stack tests: real nginx in front of build/tools/echo_fcgi_app (the real WorkerPool,
+# FcgiServer and Router with test routes), driven by the HttpStack* suites of
+# build/integration-tests. Starts everything under var/test-http, stops everything it
+# started, pass or fail, and ends with one line "N passed, N failed".
+#
+#   scripts/test-http.sh            (DOWNSTREAM_HTTP_PORT overrides the port, default 18111)
+#
+# The suites read DOWNSTREAM_HTTP_URL, DOWNSTREAM_HTTP_PID_FILE and DOWNSTREAM_HTTP_MAX_BODY
+# (test/integration/http/stack_client.h). HttpStackDrainTest stops the app, so it runs last.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BUILD=${BUILD:-build}
+PORT=${DOWNSTREAM_HTTP_PORT:-18111}
+DIR=$ROOT/var/test-http
+SOCKET=$DIR/fcgi.sock
+MAX_BODY=1048576   # the worker's limit; nginx's client_max_body_size is 16m
+
+passed=0
+failed=0
+finish() {
+  echo "$passed passed, $failed failed"
+  ((failed == 0))
+  exit
+}
+
+stop_app() {
+  [[ -s "$DIR/app.pid" ]] || return 0
+  local pid; pid=$(<"$DIR/app.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$DIR/app.pid"
+}
+cleanup() {
+  stop_app
+  [[ -n "${APP_PID:-}" ]] && wait "$APP_PID" 2>/dev/null
+  scripts/nginx.sh stop "$DIR/nginx" >/dev/null 2>&1 || true
+  rm -f "$SOCKET"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
+count() {
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+  if [[ -z "$line" ]]; then failed=$((failed + 1)); return; fi
+  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
+}
+
+if [[ ! -x "$BUILD/integration-tests" || ! -x "$BUILD/tools/echo_fcgi_app" ]]; then
+  nice make -j2 "$BUILD/integration-tests" "$BUILD/tools/echo_fcgi_app" >/dev/null || {
+    echo "test-http: build failed"; failed=1; finish; }
+fi
+
+# A leftover from an interrupted run must not hold the port or the socket.
+stop_app
+scripts/nginx.sh stop "$DIR/nginx" >/dev/null 2>&1 || true
+rm -rf "$DIR"
+mkdir -p "$DIR"
+
+WWW=$ROOT/nginx/www
+if [[ ! -f "$WWW/index.html" ]]; then
+  WWW=$DIR/www
+  mkdir -p "$WWW"
+  echo '<!doctype html><title>downstream-node</title><p>test page</p>' >"$WWW/index.html"
+fi
+
+"$BUILD/tools/echo_fcgi_app" --socket "$SOCKET" --workers 2 --threads 4 --max-body "$MAX_BODY" \
+  --pid-file "$DIR/app.pid" --drain-ms 10000 >"$DIR/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 100); do [[ -S "$SOCKET" && -s "$DIR/app.pid" ]] && break; sleep 0.05; done
+if [[ ! -S "$SOCKET" ]]; then
+  echo "test-http: echo_fcgi_app did not create $SOCKET"; cat "$DIR/app.log"; failed=1; finish
+fi
+if ! scripts/nginx.sh start "$DIR/nginx" "$PORT" "$SOCKET" "$WWW"; then
+  echo "test-http: nginx did not start"; failed=1; finish
+fi
+
+export DOWNSTREAM_HTTP_URL="http://127.0.0.1:$PORT"
+export DOWNSTREAM_HTTP_PID_FILE="$DIR/app.pid"
+export DOWNSTREAM_HTTP_MAX_BODY="$MAX_BODY"
+
+"$BUILD/integration-tests" HttpStackRouting HttpStackAddress HttpStackBody HttpStackStream HttpStackProcess \
+  2>&1 | tee "$DIR/suites.log"
+count "$DIR/suites.log"
+"$BUILD/integration-tests" HttpStackDrain 2>&1 | tee "$DIR/drain.log"
+count "$DIR/drain.log"
+
+# Tokens are secrets: no 32-hex-digit run may reach the worker's log.
+if grep -Eq '[0-9a-fA-F]{32}' "$DIR/app.log"; then
+  echo "FAIL app log contains a token-like hex string"; failed=$((failed + 1))
+else
+  echo "ok   app log holds no token-like string"; passed=$((passed + 1))
+fi
+finish
