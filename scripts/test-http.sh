@@ -92,6 +92,32 @@ count "$DIR/suites.log"
 "$BUILD/integration-tests" HttpStackDrain 2>&1 | tee "$DIR/drain.log"
 count "$DIR/drain.log"
 
+# The production site config must at least be valid nginx: rendered with local paths inside
+# a minimal http block, checked with `nginx -t`.
+check=$DIR/prod-check
+mkdir -p "$check/www" "$check/cache"
+cp /etc/nginx/fastcgi_params "$check/"
+sed -e "s|/var/cache/nginx/downstream-status|$check/cache|" -e "s|listen 80;|listen 127.0.0.1:$PORT;|" \
+    -e "s|listen \[::\]:80;||" -e "s|/usr/share/downstream-node/www|$check/www|" \
+    nginx/downstream-node.conf >"$check/site.conf"
+cat >"$check/nginx.conf" <<CONF
+pid $check/nginx.pid;
+error_log $check/error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    client_body_temp_path $check/client_body; proxy_temp_path $check/proxy;
+    fastcgi_temp_path $check/fastcgi; uwsgi_temp_path $check/uwsgi; scgi_temp_path $check/scgi;
+    access_log $check/access.log;
+    include $check/site.conf;
+}
+CONF
+if nginx -t -q -p "$check" -c "$check/nginx.conf" 2>"$check/nginx-t.log"; then
+  echo "ok   nginx/downstream-node.conf passes nginx -t"; passed=$((passed + 1))
+else
+  echo "FAIL nginx/downstream-node.conf: $(cat "$check/nginx-t.log")"; failed=$((failed + 1))
+fi
+
 # Tokens are secrets: no 32-hex-digit run may reach the worker's log.
 if grep -Eq '[0-9a-fA-F]{32}' "$DIR/app.log"; then
   echo "FAIL app log contains a token-like hex string"; failed=$((failed + 1))

@@ -11,13 +11,15 @@
 #include "http/request.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace downstream::http {
 
 struct RequestHead {
     Request request;  // body empty
-    // CONTENT_LENGTH, 0 when absent or empty.
-    std::uint64_t content_length = 0;
+    // CONTENT_LENGTH; nothing when absent or empty (then the body runs to the end of the
+    // FastCGI stdin stream; nginx always sends it, chunked uploads included).
+    std::optional<std::uint64_t> content_length;
 };
 
 // `envp` is a NULL-terminated array of "NAME=value" strings (FCGX_Request::envp). An error

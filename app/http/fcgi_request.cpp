@@ -54,8 +54,10 @@ ReadOutcome FcgiRequest::read(const TrustedProxies& trusted, std::size_t max_bod
         return outcome;
     }
     outcome.request = std::move(head->request);
-    const std::uint64_t length = head->content_length;
-    if (length > max_body_size) {
+    // Unknown length: read to the end of stdin, which the inflater's limit still bounds.
+    const bool known = head->content_length.has_value();
+    const std::uint64_t length = known ? *head->content_length : max_body_size + std::uint64_t{1};
+    if (known && length > max_body_size) {
         discard(request_.in, length);
         outcome.error = HttpError::payload_too_large("request body larger than " +
                                                      std::to_string(max_body_size) + " bytes");
@@ -68,6 +70,7 @@ ReadOutcome FcgiRequest::read(const TrustedProxies& trusted, std::size_t max_bod
         const int want = static_cast<int>(std::min<std::uint64_t>(remaining, buffer.size()));
         const int got = FCGX_GetStr(buffer.data(), want, request_.in);
         if (got <= 0) {
+            if (!known) break;
             outcome.error = HttpError::bad_request("request body is shorter than its Content-Length");
             return outcome;
         }

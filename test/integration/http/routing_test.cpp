@@ -19,6 +19,7 @@ class HttpStackRoutingTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(internalErrorDoesNotLeak);
     CPPUNIT_TEST(storeDownIs503);
     CPPUNIT_TEST(statusPageAtRoot);
+    CPPUNIT_TEST(requestsCarryingTokens);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -78,6 +79,16 @@ public:
         call.path = "/";
         auto reply = http_call(call);
         CPPUNIT_ASSERT_EQUAL(200, reply.status);  // the shipped client GETs the bare URL first
+    }
+    void requestsCarryingTokens() {
+        // scripts/test-http.sh then checks that this token never reached the worker's log,
+        // neither for a matched route nor for an unknown one.
+        const std::string token = "8f14e45fceea167a5a36dedd4bea2543";
+        auto reply = api_get("/typed/" + token + "/1");
+        CPPUNIT_ASSERT_EQUAL(200, reply.status);
+        CPPUNIT_ASSERT_EQUAL(token, json_member(reply.body, "token"));
+        CPPUNIT_ASSERT_EQUAL(404, api_get("/chunkk/" + token + "/1").status);
+        CPPUNIT_ASSERT_EQUAL(400, api_get("/typed/" + token + "/x").status);
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(HttpStackRoutingTest);
