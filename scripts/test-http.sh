@@ -19,8 +19,10 @@ MAX_BODY=1048576   # the worker's limit; nginx's client_max_body_size is 16m
 
 passed=0
 failed=0
+skipped=0
 finish() {
-  echo "$passed passed, $failed failed"
+  if ((skipped > 0)); then echo "$passed passed, $failed failed, $skipped skipped"
+  else echo "$passed passed, $failed failed"; fi
   ((failed == 0))
   exit
 }
@@ -91,6 +93,38 @@ export DOWNSTREAM_HTTP_MAX_BODY="$MAX_BODY"
 count "$DIR/suites.log"
 "$BUILD/integration-tests" HttpStackDrain 2>&1 | tee "$DIR/drain.log"
 count "$DIR/drain.log"
+
+# Inherited sockets: spawn-fcgi hands the listening socket over as fd 0, systemd socket
+# activation as fd 3 with LISTEN_PID/LISTEN_FDS. The app must serve on it (and not create
+# its own --socket). Requests go straight to FastCGI with cgi-fcgi, no nginx involved.
+inherit_check() {  # NAME SOCKET LAUNCHER...
+  local name=$1 sock=$2; shift 2
+  rm -f "$sock" "$DIR/unused.sock"
+  "$@" "$ROOT/$BUILD/tools/echo_fcgi_app" --socket "$DIR/unused.sock" --workers 1 --threads 2 \
+    >"$DIR/$name.log" 2>&1 &
+  local launcher=$! reply=""
+  for _ in $(seq 1 100); do
+    [[ -S "$sock" ]] && reply=$(REQUEST_METHOD=GET REQUEST_URI=/api/downstream/v1/whoami REMOTE_ADDR=127.0.0.1 \
+                                timeout 5 cgi-fcgi -bind -connect "$sock" 2>/dev/null) && [[ "$reply" == *'"generation":1'* ]] && break
+    sleep 0.05
+  done
+  kill -TERM "$launcher" 2>/dev/null
+  for _ in $(seq 1 100); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL "$launcher" 2>/dev/null || true
+  wait "$launcher" 2>/dev/null
+  if [[ "$reply" == "Status: 200"*'"generation":1'* && ! -e "$DIR/unused.sock" ]]; then
+    echo "ok   serves on a socket inherited from $name"; passed=$((passed + 1))
+  else
+    echo "FAIL serving on a socket inherited from $name: ${reply:-no reply}"; cat "$DIR/$name.log"; failed=$((failed + 1))
+  fi
+  rm -f "$sock"
+}
+inherit_check spawn-fcgi "$DIR/spawned.sock" spawn-fcgi -s "$DIR/spawned.sock" -M 0600 -n --
+if command -v systemd-socket-activate >/dev/null; then
+  inherit_check systemd "$DIR/activated.sock" systemd-socket-activate -l "$DIR/activated.sock"
+else
+  echo "skip systemd socket activation: systemd-socket-activate is not installed"; skipped=$((skipped + 1))
+fi
 
 # The production site config must at least be valid nginx: rendered with local paths inside
 # a minimal http block, checked with `nginx -t`.
