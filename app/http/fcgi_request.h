@@ -37,7 +37,8 @@ public:
     // Completes the current request (flushes and ends its output). Idempotent.
     void finish();
 
-    // After finish(): the connection nginx kept open (fastcgi_keep_conn on), or -1.
+    // The open request's connection; after finish(), the connection nginx kept open
+    // (fastcgi_keep_conn on), or -1.
     int kept_connection_fd() const;
     // Closes a kept connection (used when stopping).
     void close_connection();

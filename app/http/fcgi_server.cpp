@@ -55,6 +55,11 @@ FcgiServer::FcgiServer(int listen_fd, FcgiServerOptions options, Dispatch dispat
     if (::setsockopt(listen_fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
         fail_system("setsockopt(listen socket, SO_RCVTIMEO)");
     }
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+        tcp_ = address.ss_family == AF_INET || address.ss_family == AF_INET6;
+    }
 }
 
 void FcgiServer::serve(int stop_fd, const std::function<void()>& on_ready) {
@@ -112,6 +117,12 @@ void FcgiServer::accept_loop(int stop_fd) {
             // Out of descriptors or memory: pause instead of spinning on the ready socket.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             continue;
+        }
+        if (tcp_) {
+            // TCP connections inherit the listener's receive timeout (unix ones do not):
+            // a request body must not time out after accept_timeout.
+            const timeval none{};
+            ::setsockopt(slot.kept_connection_fd(), SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
         }
         answer(slot);
         slot.finish();

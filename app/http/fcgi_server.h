@@ -68,6 +68,7 @@ private:
     std::atomic<std::uint64_t> served_{0};
     std::atomic<int> in_flight_{0};
     std::atomic<bool> stopping_{false};
+    bool tcp_ = false;  // a TCP listener (FastCGI over the network) rather than a unix socket
 };
 
 }  // namespace downstream::http
