@@ -40,7 +40,7 @@ bool GzipInflater::compressed() const { return zlib_ != nullptr; }
 std::optional<HttpError> GzipInflater::fail(HttpError error) {
     mode_ = Mode::Failed;
     failure_ = std::move(error);
-    output_.clear();
+    std::string().swap(output_);  // release the partial output's memory, not just its size
     return failure_;
 }
 

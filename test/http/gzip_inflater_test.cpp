@@ -131,6 +131,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(413, error->status);
         CPPUNIT_ASSERT_EQUAL(std::string("request body larger than 1048576 bytes"), error->message);
         CPPUNIT_ASSERT(inflater.body().empty());  // the partial output is released
+        CPPUNIT_ASSERT(inflater.body().capacity() < 4096);
     }
     void plainBodyOverTheLimit() {
         std::string out;
