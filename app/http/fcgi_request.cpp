@@ -15,7 +15,7 @@ constexpr std::size_t kReadPiece = 64 * 1024;
 
 // Reads and throws away up to `remaining` bytes of stdin.
 void discard(FCGX_Stream* in, std::uint64_t remaining) {
-    std::vector<char> buffer(kReadPiece);
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kReadPiece)));
     while (remaining > 0) {
         const int want = static_cast<int>(std::min<std::uint64_t>(remaining, buffer.size()));
         const int got = FCGX_GetStr(buffer.data(), want, in);
@@ -63,8 +63,9 @@ ReadOutcome FcgiRequest::read(const TrustedProxies& trusted, std::size_t max_bod
                                                      std::to_string(max_body_size) + " bytes");
         return outcome;
     }
+    if (known && length == 0) return outcome;  // most GETs: no buffer, no inflater
     GzipInflater inflater(max_body_size);
-    std::vector<char> buffer(kReadPiece);
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(length, kReadPiece)));
     std::uint64_t remaining = length;
     while (remaining > 0) {
         const int want = static_cast<int>(std::min<std::uint64_t>(remaining, buffer.size()));
