@@ -21,14 +21,20 @@ declare -A wanted=(
   [chromium]=/usr/bin/chromium
   [mmdb-bin]=/usr/bin/mmdblookup
   [curl]=/usr/bin/curl
+  [libfcgi-bin]=/usr/bin/cgi-fcgi
+  [spawn-fcgi]=/usr/bin/spawn-fcgi
   [procps]=/usr/bin/pgrep
   [nodejs]=/usr/bin/node
   [npm]=/usr/bin/npm
 )
-# Optional extras for `make fuzz`, `make test-sanitize` and `make cluster-test`.
+# Optional extras for `make fuzz`, `make test-sanitize`, `make cluster-test` and the HTTP
+# benchmark (scripts/bench-http.sh needs wrk).
 if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *fuzz* ]]; then
   wanted[clang]=/usr/bin/clang++
   wanted[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+fi
+if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *bench* ]]; then
+  wanted[wrk]=/usr/bin/wrk
 fi
 if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *galera* ]]; then
   wanted[galera-4]=/usr/lib/galera/libgalera_smm.so
