@@ -67,14 +67,12 @@ std::string base64_encode(std::string_view bytes) {
     return text;
 }
 
-Result<std::string> base64_decode_skipping(std::string_view text) {
+namespace {
+
+// binascii.a2b_base64 in its default, non-strict mode.
+Result<std::string> a2b_base64(std::string_view text) {
     SextetSink sink(text.size() / 4 * 3 + 3);
     int pads = 0;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        // Python refuses a str with non-ASCII characters before decoding anything.
-        if (c >= 0x80) return make_error("base64 text contains non-ASCII characters");
-    }
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         if (c == '=') {
@@ -91,6 +89,22 @@ Result<std::string> base64_decode_skipping(std::string_view text) {
         return make_error("invalid base64: one data character more than a multiple of 4");
     if (sink.quad_pos() != 0) return make_error("invalid base64: incorrect padding");
     return sink.take();
+}
+
+}  // namespace
+
+Result<std::string> base64_decode_skipping(std::string_view text) {
+    for (char ch : text) {
+        // Python refuses a str with non-ASCII characters before decoding anything.
+        if (static_cast<unsigned char>(ch) >= 0x80)
+            return make_error("base64 text contains non-ASCII characters");
+    }
+    return a2b_base64(text);
+}
+
+Result<std::string> base64_decode_skipping_bytes(std::string_view text) {
+    // Bytes >= 0x80 are outside the alphabet, so a2b_base64 skips them.
+    return a2b_base64(text);
 }
 
 std::string base64_decode_prefix(std::string_view text) {
