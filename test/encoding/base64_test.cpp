@@ -14,6 +14,7 @@ class Base64Test : public CppUnit::TestFixture {
     CPPUNIT_TEST(skippingDecoderStopsAtCompletingPadding);
     CPPUNIT_TEST(skippingDecoderRejectsBadPadding);
     CPPUNIT_TEST(skippingDecoderRejectsNonAscii);
+    CPPUNIT_TEST(bytesDecoderSkipsNonAscii);
     CPPUNIT_TEST(prefixDecoderStopsAtFirstForeignCharacter);
     CPPUNIT_TEST(prefixDecoderAcceptsMissingPadding);
     CPPUNIT_TEST_SUITE_END();
@@ -51,6 +52,15 @@ public:
     }
     void skippingDecoderRejectsNonAscii() {
         CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zm9v\xc3\xa9").ok());
+    }
+    void bytesDecoderSkipsNonAscii() {
+        // CPython: base64.b64decode('\u00fc'.encode('utf-8') + b'AAAA') == b'\x00\x00\x00'.
+        CPPUNIT_ASSERT_EQUAL(std::string(3, '\0'), *enc::base64_decode_skipping_bytes("\xc3\xbc" "AAAA"));
+        CPPUNIT_ASSERT_EQUAL(std::string("foobar"), *enc::base64_decode_skipping_bytes("Zm9v\xffYmFy"));
+        // Otherwise the same rules: b64decode(b'=') == b'', b64decode(b'a') raises.
+        CPPUNIT_ASSERT_EQUAL(std::string(), *enc::base64_decode_skipping_bytes("="));
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("a").ok());
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("Zg").ok());
     }
     void prefixDecoderStopsAtFirstForeignCharacter() {
         CPPUNIT_ASSERT_EQUAL(std::string("foo"), enc::base64_decode_prefix("Zm9v\nYmFy"));
