@@ -16,13 +16,18 @@ namespace downstream::crypto {
 
 std::string sha256(std::string_view data) { return sha256({data}); }
 
-std::string sha256(std::initializer_list<std::string_view> parts) {
+Sha256Digest sha256_digest(std::initializer_list<std::string_view> parts) {
     SHA256_CTX ctx;
     SHA256_Init(&ctx);
     for (std::string_view part : parts) SHA256_Update(&ctx, part.data(), part.size());
-    std::string digest(kSha256Size, '\0');
+    Sha256Digest digest;
     SHA256_Final(reinterpret_cast<unsigned char*>(digest.data()), &ctx);
     return digest;
+}
+
+std::string sha256(std::initializer_list<std::string_view> parts) {
+    const Sha256Digest digest = sha256_digest(parts);
+    return std::string(digest.data(), digest.size());
 }
 
 std::string double_sha256(std::string_view data) { return sha256(sha256(data)); }

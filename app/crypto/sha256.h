@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -17,6 +18,11 @@ std::string sha256(std::string_view data);
 
 // The SHA-256 digest of the concatenation of `parts`, without concatenating them.
 std::string sha256(std::initializer_list<std::string_view> parts);
+
+// A digest held by value, for hot loops that should not allocate.
+using Sha256Digest = std::array<char, kSha256Size>;
+// The same digest as sha256(parts), by value.
+Sha256Digest sha256_digest(std::initializer_list<std::string_view> parts);
 
 // SHA-256(SHA-256(data)), as Bitcoin uses it.
 std::string double_sha256(std::string_view data);

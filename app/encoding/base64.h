@@ -22,6 +22,9 @@ Result<std::string> base64_decode_skipping(std::string_view text);
 // outside ASCII are skipped like any other character outside the alphabet. Used for the
 // Merkle heartbeat's objects (tags, challenges, proofs).
 Result<std::string> base64_decode_skipping_bytes(std::string_view text);
+// The same into `out`: its content is replaced (also on failure) and its capacity reused, so
+// a decoder of many small strings allocates once.
+Status base64_decode_skipping_bytes(std::string_view text, std::string& out);
 
 // Crypto++'s Base64Decoder as the Swizzle extension uses it: decoding stops at the first '='
 // or the first character outside the alphabet; a final group of 2 or 3 characters gives 1 or

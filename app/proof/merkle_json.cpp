@@ -91,30 +91,30 @@ Result<std::uint64_t> decode_uint(const json::Value& value, std::string_view wha
 
 // hb_decode: a string is base64; a list is decoded element by element (the reference then
 // holds a list where it expects bytes). Nesting is bounded so a document built in memory,
-// deeper than any parsed one, cannot exhaust the stack.
-struct HbDecoded {
-    std::string bytes;     // when !is_list
-    bool is_list = false;
-    bool empty_list = false;
-};
+// deeper than any parsed one, cannot exhaust the stack. Decoded bytes go to `bytes`, whose
+// capacity is reused (emptied for a list).
+enum class HbDecoded { Bytes, EmptyList, List };
 
-Result<HbDecoded> hb_decode(const json::Value& value, std::string_view what, int depth = 0) {
+Result<HbDecoded> hb_decode(const json::Value& value, std::string_view what, std::string& bytes,
+                            int depth = 0) {
     constexpr int kMaxListDepth = 64;
-    HbDecoded decoded;
     if (value.IsArray()) {
         if (depth >= kMaxListDepth) return make_error(std::string(what) + " is nested too deeply");
+        std::string element_bytes;
         for (const json::Value& element : value.GetArray()) {
-            auto inner = hb_decode(element, what, depth + 1);
+            auto inner = hb_decode(element, what, element_bytes, depth + 1);
             if (!inner.ok()) return inner.error();
         }
-        decoded.is_list = true;
-        decoded.empty_list = value.Empty();
-        return decoded;
+        bytes.clear();
+        return value.Empty() ? HbDecoded::EmptyList : HbDecoded::List;
     }
-    auto bytes = decode_b64_string(value, what);
-    if (!bytes.ok()) return bytes.error();
-    decoded.bytes = std::move(bytes).value();
-    return decoded;
+    if (!value.IsString())
+        return make_error(std::string(what) + " must be a base64 string, not " +
+                          json::describe_type(value));
+    auto status = encoding::base64_decode_skipping_bytes(
+        std::string_view(value.GetString(), value.GetStringLength()), bytes);
+    if (!status.ok()) return make_error(std::string(what) + ": " + status.error().message);
+    return HbDecoded::Bytes;
 }
 
 // Python's view of a leaf index: the value it compares with the challenge's index and, for
@@ -141,23 +141,26 @@ void decode_leaf_index(const json::Value& index, MerkleProof& proof) {
     }
 }
 
-Status decode_row(const json::Value& row, std::size_t r, MerkleProof& proof) {
-    const std::string what = "branch row " + std::to_string(r);
+// Decodes one row into `proof.branch`; `left` and `right` are scratch buffers whose capacity
+// carries from row to row.
+Status decode_row(const json::Value& row, std::size_t r, MerkleProof& proof, std::string& left,
+                  std::string& right) {
+    // Error texts are built only when needed: this runs for every row of every proof.
+    const auto what = [r] { return "branch row " + std::to_string(r); };
     if (!row.IsArray())
-        return make_error(what + " must be a list, not " + json::describe_type(row));
+        return make_error(what() + " must be a list, not " + json::describe_type(row));
     if (row.Size() < 2)
-        return make_error(what + " has " + std::to_string(row.Size()) +
+        return make_error(what() + " has " + std::to_string(row.Size()) +
                           " entries; a row needs two");
-    std::array<std::string, 2> entries;
+    std::string* const sides[2] = {&left, &right};
     for (rapidjson::SizeType side = 0; side < 2; ++side) {
-        auto entry = hb_decode(row[side], what);
-        if (!entry.ok()) return entry.error();
+        auto entry = hb_decode(row[side], "a branch row entry", *sides[side]);
+        if (!entry.ok()) return make_error(what() + ": " + entry.error().message);
         // An empty list compares unequal and hashes as nothing, exactly as empty bytes do; a
         // non-empty list would make the reference fail before it could verify.
-        if (entry->is_list && !entry->empty_list) proof.verifiable = false;
-        entries[side] = std::move(entry->bytes);
+        if (*entry == HbDecoded::List) proof.verifiable = false;
     }
-    proof.branch.rows.push_back(std::move(entries));
+    proof.branch.add_row(left, right);
     return {};
 }
 
@@ -232,10 +235,10 @@ void write_json(json::Writer& writer, const MerkleProof& proof) {
     writer.StartObject();
     write_key(writer, "rows");
     writer.StartArray();
-    for (const auto& row : proof.branch.rows) {
+    for (std::size_t r = 0; r < proof.branch.size(); ++r) {
         writer.StartArray();
-        write_b64(writer, row[0]);
-        write_b64(writer, row[1]);
+        write_b64(writer, proof.branch.left(r));
+        write_b64(writer, proof.branch.right(r));
         writer.EndArray();
     }
     writer.EndArray();
@@ -392,11 +395,10 @@ Result<MerkleProof> decode_proof(const json::Value& value) {
 
     MerkleProof proof;
     decode_leaf_index(**index, proof);
-    auto blob_bytes = hb_decode(**blob, "the proof's leaf blob");
-    if (!blob_bytes.ok()) return blob_bytes.error();
+    auto blob_kind = hb_decode(**blob, "the proof's leaf blob", proof.leaf_blob);
+    if (!blob_kind.ok()) return blob_kind.error();
     // hashlib refuses a list, and the reference's verify turns that into false.
-    if (blob_bytes->is_list) proof.verifiable = false;
-    proof.leaf_blob = std::move(blob_bytes->bytes);
+    if (*blob_kind != HbDecoded::Bytes) proof.verifiable = false;
 
     auto branch = require_object_member(value, "the proof", "branch");
     if (!branch.ok()) return branch.error();
@@ -410,10 +412,12 @@ Result<MerkleProof> decode_proof(const json::Value& value) {
         return make_error("the proof's branch has " + std::to_string((*rows)->Size()) +
                           " rows; at most " + std::to_string(kMaxBranchRows) +
                           " are accepted");
-    proof.branch.rows.reserve((*rows)->Size());
+    proof.branch.reserve((*rows)->Size());
+    std::string left;
+    std::string right;
     std::size_t r = 0;
     for (const json::Value& row : (*rows)->GetArray()) {
-        if (auto s = decode_row(row, r++, proof); !s.ok()) return s.error();
+        if (auto s = decode_row(row, r++, proof, left, right); !s.ok()) return s.error();
     }
     return proof;
 }

@@ -14,6 +14,23 @@ std::string parent_hash(std::string_view left, std::string_view right) {
 
 }  // namespace
 
+void MerkleBranch::add_row(std::string_view left, std::string_view right) {
+    bytes_ += left;
+    ends_.push_back(bytes_.size());
+    bytes_ += right;
+    ends_.push_back(bytes_.size());
+}
+
+void MerkleBranch::reserve(std::size_t rows, std::size_t entry_size) {
+    bytes_.reserve(2 * rows * entry_size);
+    ends_.reserve(2 * rows);
+}
+
+void MerkleBranch::pop_row() {
+    ends_.resize(ends_.size() - 2);
+    bytes_.resize(ends_.empty() ? 0 : ends_.back());
+}
+
 std::string leaf_hash(std::string_view blob, std::uint64_t index) {
     return crypto::sha256({blob, std::to_string(index)});
 }
@@ -26,10 +43,15 @@ Result<unsigned> tree_order(std::uint64_t leaves) {
 }
 
 bool verify_branch(std::string_view leaf, const MerkleBranch& branch, std::string_view root) {
-    std::string running(leaf);
-    for (const auto& row : branch.rows) {
-        if (row[0] != running && row[1] != running) return false;
-        running = parent_hash(row[0], row[1]);
+    // The running value lives in a stack buffer: verification is the node's hot path.
+    crypto::Sha256Digest buffer;
+    std::string_view running = leaf;
+    for (std::size_t r = 0; r < branch.size(); ++r) {
+        const std::string_view left = branch.left(r);
+        const std::string_view right = branch.right(r);
+        if (left != running && right != running) return false;
+        buffer = crypto::sha256_digest({left, right});  // an empty entry adds nothing
+        running = std::string_view(buffer.data(), buffer.size());
     }
     return running == root;
 }
@@ -65,11 +87,11 @@ Result<MerkleBranch> MerkleTree::branch(std::uint64_t index) const {
     if (order_ > 0 && last_touched >= nodes_.size())
         return make_error("the tree's nodes end before leaf " + std::to_string(index));
     MerkleBranch branch;
-    branch.rows.reserve(order_);
+    branch.reserve(order_);
     for (unsigned k = 0; k < order_; ++k) {
         const bool is_left = j % 2 == 1;
         const std::uint64_t left = is_left ? j : j - 1;
-        branch.rows.push_back({nodes_[left], nodes_[left + 1]});
+        branch.add_row(nodes_[left], nodes_[left + 1]);
         j = (j + 1) / 2 - 1;
     }
     return branch;

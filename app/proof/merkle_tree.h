@@ -8,7 +8,6 @@
 
 #include "base/result.h"
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,9 +24,35 @@ std::string leaf_hash(std::string_view blob, std::uint64_t index);
 Result<unsigned> tree_order(std::uint64_t leaves);
 
 // The nodes between a leaf and the root: row r holds the pair of siblings at height r
-// (row 0 is the leaf and its sibling), left then right. The root is not included.
-struct MerkleBranch {
-    std::vector<std::array<std::string, 2>> rows;
+// (row 0 is the leaf and its sibling), left then right. The root is not included. Entries
+// are byte strings of any length (32 bytes, or empty, in honest proofs), kept back to back
+// in one buffer: the node decodes a proof per answer and should not allocate per node.
+class MerkleBranch {
+public:
+    // Number of rows.
+    std::size_t size() const { return ends_.size() / 2; }
+    bool empty() const { return ends_.empty(); }
+    std::string_view left(std::size_t row) const { return entry(2 * row); }
+    std::string_view right(std::size_t row) const { return entry(2 * row + 1); }
+
+    void add_row(std::string_view left, std::string_view right);
+    // Makes room for `rows` rows of `entry_size`-byte entries.
+    void reserve(std::size_t rows, std::size_t entry_size = 32);
+    // Removes the last row (there must be one).
+    void pop_row();
+
+    bool operator==(const MerkleBranch& other) const {
+        return bytes_ == other.bytes_ && ends_ == other.ends_;
+    }
+    bool operator!=(const MerkleBranch& other) const { return !(*this == other); }
+
+private:
+    std::string_view entry(std::size_t k) const {
+        const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+        return std::string_view(bytes_).substr(begin, ends_[k] - begin);
+    }
+    std::string bytes_;
+    std::vector<std::size_t> ends_;  // where entry k ends in bytes_
 };
 
 // True when `branch` leads from a leaf whose node value is `leaf` to `root`: each row holds

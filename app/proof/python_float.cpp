@@ -18,35 +18,50 @@ std::string python_float_repr(double value) {
     const auto [end, ec] =
         std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
     if (ec != std::errc()) return "nan";  // cannot happen: 64 bytes hold any double
-    const std::string text(buffer, end);
 
-    const bool negative = text[0] == '-';
-    const std::size_t e_pos = text.find('e');
-    const int exponent = std::atoi(text.c_str() + e_pos + 1);
-    std::string digits;
-    for (std::size_t i = negative ? 1 : 0; i < e_pos; ++i)
-        if (text[i] != '.') digits += text[i];
+    // Split "-d.ddde±x" into sign, digits and exponent.
+    const char* p = buffer;
+    const bool negative = *p == '-';
+    if (negative) ++p;
+    char digits[32];
+    std::size_t count = 0;
+    for (; p < end && *p != 'e'; ++p)
+        if (*p != '.') digits[count++] = *p;
+    // to_chars writes no terminator: read the exponent ("e+XX" / "e-XX") up to `end`.
+    int exponent = 0;
+    const bool negative_exponent = p + 1 < end && p[1] == '-';
+    for (const char* q = p + 2; q < end; ++q) exponent = exponent * 10 + (*q - '0');
+    if (negative_exponent) exponent = -exponent;
 
-    std::string out = negative ? "-" : "";
+    std::string out;
+    out.reserve(32);
+    if (negative) out += '-';
     if (exponent < -4 || exponent >= 16) {
         // CPython: "d[.ddd]e[+-]XX", the exponent with at least two digits.
         out += digits[0];
-        if (digits.size() > 1) out += "." + digits.substr(1);
+        if (count > 1) {
+            out += '.';
+            out.append(digits + 1, count - 1);
+        }
         out += exponent < 0 ? "e-" : "e+";
         const int magnitude = std::abs(exponent);
         if (magnitude < 10) out += '0';
         out += std::to_string(magnitude);
-        return out;
-    }
-    if (exponent < 0) {
-        out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
-        return out;
-    }
-    const auto point = static_cast<std::size_t>(exponent) + 1;
-    if (digits.size() <= point) {
-        out += digits + std::string(point - digits.size(), '0') + ".0";
+    } else if (exponent < 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-exponent - 1), '0');
+        out.append(digits, count);
     } else {
-        out += digits.substr(0, point) + "." + digits.substr(point);
+        const auto point = static_cast<std::size_t>(exponent) + 1;
+        if (count <= point) {
+            out.append(digits, count);
+            out.append(point - count, '0');
+            out += ".0";
+        } else {
+            out.append(digits, point);
+            out += '.';
+            out.append(digits + point, count - point);
+        }
     }
     return out;
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <stdexcept>
 
 namespace downstream::proof {
@@ -60,12 +59,12 @@ std::size_t RandomStream::fill(std::uint64_t offset, char* out, std::size_t leng
         std::array<char, 16> discard{};
         aes_.update(std::string_view(discard.data(), skip), discard.data());
     }
-    // Zero and encrypt slices small enough to stay in the L2 cache between the two passes.
-    constexpr std::size_t kSlice = 256 * 1024;
+    // The keystream is the encryption of zeros: encrypt one cached block of zeros again and
+    // again straight into `out`, which is then written once and never read.
+    static const std::array<char, 64 * 1024> kZeros{};
     for (std::size_t done = 0; done < n;) {
-        const std::size_t step = std::min(kSlice, n - done);
-        std::memset(out + done, 0, step);
-        aes_.update(std::string_view(out + done, step), out + done);
+        const std::size_t step = std::min(kZeros.size(), n - done);
+        aes_.update(std::string_view(kZeros.data(), step), out + done);
         done += step;
     }
     return n;

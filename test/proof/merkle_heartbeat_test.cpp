@@ -46,10 +46,10 @@ void assert_proofs_equal(const json::Value& expected, const MerkleProof& actual)
     CPPUNIT_ASSERT_EQUAL(uint_field(leaf, "index"), actual.leaf_index);
     CPPUNIT_ASSERT_EQUAL(hex_encode(b64_field(leaf, "blob")), hex_encode(actual.leaf_blob));
     const auto& rows = array_field(field(expected, "branch"), "rows", 0);
-    CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(rows.Size()), actual.branch.rows.size());
+    CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(rows.Size()), actual.branch.size());
     for (rapidjson::SizeType r = 0; r < rows.Size(); ++r) {
-        CPPUNIT_ASSERT_EQUAL(b64(rows[r][0]), actual.branch.rows[r][0]);
-        CPPUNIT_ASSERT_EQUAL(b64(rows[r][1]), actual.branch.rows[r][1]);
+        CPPUNIT_ASSERT_EQUAL(b64(rows[r][0]), std::string(actual.branch.left(r)));
+        CPPUNIT_ASSERT_EQUAL(b64(rows[r][1]), std::string(actual.branch.right(r)));
     }
 }
 

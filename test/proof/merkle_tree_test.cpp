@@ -102,10 +102,10 @@ public:
                 auto branch = tree.branch(index);
                 CPPUNIT_ASSERT(branch.ok());
                 const auto& rows = array_field(field(field(step, "proof"), "branch"), "rows", 0);
-                CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(rows.Size()), branch->rows.size());
+                CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(rows.Size()), branch->size());
                 for (rapidjson::SizeType r = 0; r < rows.Size(); ++r) {
-                    CPPUNIT_ASSERT_EQUAL(b64(rows[r][0]), branch->rows[r][0]);
-                    CPPUNIT_ASSERT_EQUAL(b64(rows[r][1]), branch->rows[r][1]);
+                    CPPUNIT_ASSERT_EQUAL(b64(rows[r][0]), std::string(branch->left(r)));
+                    CPPUNIT_ASSERT_EQUAL(b64(rows[r][1]), std::string(branch->right(r)));
                 }
                 const auto& leaf = field(field(step, "proof"), "leaf");
                 CPPUNIT_ASSERT(verify_branch(leaf_hash(b64_field(leaf, "blob"), index), *branch, root));
@@ -136,7 +136,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(0u, single->order());
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, single->nodes().size());
         CPPUNIT_ASSERT_EQUAL(leaf_hash("only", 0), single->root());
-        CPPUNIT_ASSERT(single->branch(0)->rows.empty());
+        CPPUNIT_ASSERT(single->branch(0)->empty());
     }
 
     void verifyBranchRejectsWrongPaths() {
@@ -144,15 +144,20 @@ public:
         const MerkleBranch good = *tree->branch(2);
         CPPUNIT_ASSERT(verify_branch(leaf_hash("c", 2), good, tree->root()));
         CPPUNIT_ASSERT(!verify_branch(leaf_hash("c", 3), good, tree->root()));
-        MerkleBranch swapped = good;
-        std::swap(swapped.rows[0][0], swapped.rows[0][1]);
+        MerkleBranch swapped;
+        swapped.add_row(good.right(0), good.left(0));
+        for (std::size_t r = 1; r < good.size(); ++r) swapped.add_row(good.left(r), good.right(r));
+        CPPUNIT_ASSERT(swapped != good);
         CPPUNIT_ASSERT(!verify_branch(leaf_hash("c", 2), swapped, tree->root()));
         MerkleBranch shorter = good;
-        shorter.rows.pop_back();
+        shorter.pop_row();
+        CPPUNIT_ASSERT_EQUAL(good.size() - 1, shorter.size());
         CPPUNIT_ASSERT(!verify_branch(leaf_hash("c", 2), shorter, tree->root()));
         MerkleBranch longer = good;
-        longer.rows.push_back({tree->root(), ""});
+        longer.add_row(tree->root(), "");
         CPPUNIT_ASSERT(!verify_branch(leaf_hash("c", 2), longer, tree->root()));
+        longer.pop_row();
+        CPPUNIT_ASSERT(longer == good);
     }
 
     void limitsAndBoundsAreErrors() {
