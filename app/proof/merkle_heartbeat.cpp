@@ -210,9 +210,10 @@ Result<bool> MerkleHeartbeat::verify(const MerkleProof& proof, const MerkleChall
     if (!proof.verifiable || proof.leaf_index != challenge.index) return false;
     // The leaf hashes with the index's text: the decimal integer, or Python's text of the
     // float or boolean the JSON held (see MerkleProof).
-    const std::string decimal = proof.leaf_index_text ? std::string() : std::to_string(proof.leaf_index);
-    const crypto::Sha256Digest leaf = crypto::sha256_digest(
-        {proof.leaf_blob, proof.leaf_index_text ? *proof.leaf_index_text : decimal});
+    const std::string index_text = proof.leaf_index_text.empty()
+                                       ? std::to_string(proof.leaf_index)
+                                       : proof.leaf_index_text;
+    const crypto::Sha256Digest leaf = crypto::sha256_digest({proof.leaf_blob, index_text});
     return verify_branch(std::string_view(leaf.data(), leaf.size()), proof.branch, state.root);
 }
 

@@ -220,12 +220,12 @@ void write_json(json::Writer& writer, const MerkleProof& proof) {
     write_key(writer, "leaf");
     writer.StartObject();
     write_key(writer, "index");
-    if (!proof.leaf_index_text) {
+    if (proof.leaf_index_text.empty()) {
         writer.Uint64(proof.leaf_index);
-    } else if (*proof.leaf_index_text == "True" || *proof.leaf_index_text == "False") {
-        writer.Bool(*proof.leaf_index_text == "True");
+    } else if (proof.leaf_index_text == "True" || proof.leaf_index_text == "False") {
+        writer.Bool(proof.leaf_index_text == "True");
     } else {
-        const std::string& text = *proof.leaf_index_text;
+        const std::string& text = proof.leaf_index_text;
         writer.RawValue(text.data(), text.size(), rapidjson::kNumberType);
     }
     write_key(writer, "blob");

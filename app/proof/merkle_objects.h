@@ -6,7 +6,6 @@
 #include "proof/merkle_tree.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
 namespace downstream::proof {
@@ -49,8 +48,8 @@ struct MerkleProof {
     //
     // Set when the JSON index was a float or a boolean with an integer value (1.0, true):
     // Python compares it equal to the integer but hashes its own text (str(1.0) is "1.0",
-    // str(True) is "True") into the leaf, which is this text.
-    std::optional<std::string> leaf_index_text;
+    // str(True) is "True") into the leaf, which is this text. Empty: the decimal index.
+    std::string leaf_index_text;
     // False when the JSON held something the reference parses but can never verify: an index
     // that equals no challenge index (a string, null, a negative or fractional number), or a
     // list where bytes belong (a list blob; a non-empty list as a branch entry).
