@@ -40,11 +40,11 @@ constexpr QuadTables make_quad_tables() {
 
 constexpr auto kQuad = make_quad_tables();
 
-// Accumulates 6-bit values into bytes, writing into `out` from position `size` (the buffer
-// is sized beforehand for the most output the text can give); finish() trims it.
+// Accumulates 6-bit values into bytes at `out` (sized beforehand for the most output the
+// text can give), from position `size`.
 class SextetSink {
 public:
-    SextetSink(std::string& out, std::size_t size) : out_(out), size_(size) {}
+    SextetSink(char* out, std::size_t size) : out_(out), size_(size) {}
     void push(unsigned v) {
         switch (quad_pos_) {
         case 0: left_ = v; quad_pos_ = 1; break;
@@ -54,15 +54,18 @@ public:
         }
     }
     int quad_pos() const { return quad_pos_; }
-    void finish() { out_.resize(size_); }
+    std::size_t size() const { return size_; }
 
 private:
     void put(unsigned byte) { out_[size_++] = static_cast<char>(byte & 0xff); }
-    std::string& out_;
+    char* out_;
     std::size_t size_;
     unsigned left_ = 0;
     int quad_pos_ = 0;
 };
+
+// The most bytes the text of `length` characters can decode to.
+constexpr std::size_t max_decoded_size(std::size_t length) { return length / 4 * 3 + 3; }
 
 }  // namespace
 
@@ -95,15 +98,14 @@ std::string base64_encode(std::string_view bytes) {
 
 namespace {
 
-// binascii.a2b_base64 in its default, non-strict mode, into `out` (its content replaced,
-// its capacity reused).
-Status a2b_base64(std::string_view text, std::string& out) {
-    out.resize(text.size() / 4 * 3 + 3);
+// binascii.a2b_base64 in its default, non-strict mode: decodes into `out`, which has room for
+// max_decoded_size(text.size()) bytes, and returns how many it wrote.
+Result<std::size_t> a2b_base64(std::string_view text, char* out) {
     // Fast path: the leading run of whole quads of alphabet characters (all of well-formed
     // text but its last quad), with the pointers in locals so the stores cannot make the
     // compiler reload them.
     const auto* src = reinterpret_cast<const unsigned char*>(text.data());
-    char* dst = out.data();
+    char* dst = out;
     std::size_t i = 0;
     for (; i + 4 <= text.size(); i += 4) {
         const std::uint32_t v = kQuad.shifted[0][src[i]] | kQuad.shifted[1][src[i + 1]] |
@@ -116,7 +118,7 @@ Status a2b_base64(std::string_view text, std::string& out) {
     }
     // The rest character by character, with binascii's rules for padding and foreign
     // characters. The fast path ended on a quad boundary, with no padding seen.
-    SextetSink sink(out, static_cast<std::size_t>(dst - out.data()));
+    SextetSink sink(out, static_cast<std::size_t>(dst - out));
     int pads = 0;
     bool padded = false;  // padding completed the last quad: the data ends there
     for (; i < text.size() && !padded; ++i) {
@@ -131,11 +133,32 @@ Status a2b_base64(std::string_view text, std::string& out) {
         pads = 0;
         sink.push(v);
     }
-    sink.finish();
-    if (padded) return {};
+    if (padded) return sink.size();
     if (sink.quad_pos() == 1)
         return make_error("invalid base64: one data character more than a multiple of 4");
     if (sink.quad_pos() != 0) return make_error("invalid base64: incorrect padding");
+    return sink.size();
+}
+
+// a2b_base64 into a string, replacing its content and reusing its capacity.
+Status a2b_base64(std::string_view text, std::string& out) {
+    // Short texts (every Merkle node and blob) decode on the stack and are copied once, so
+    // the string is neither zero-filled nor resized twice.
+    constexpr std::size_t kStackText = 256;
+    if (text.size() <= kStackText) {
+        char buffer[max_decoded_size(kStackText)];
+        auto size = a2b_base64(text, buffer);
+        if (!size.ok()) {
+            out.clear();
+            return size.error();
+        }
+        out.assign(buffer, *size);
+        return {};
+    }
+    out.resize(max_decoded_size(text.size()));
+    auto size = a2b_base64(text, out.data());
+    out.resize(size.ok() ? *size : 0);
+    if (!size.ok()) return size.error();
     return {};
 }
 
@@ -164,15 +187,15 @@ Status base64_decode_skipping_bytes(std::string_view text, std::string& out) {
 }
 
 std::string base64_decode_prefix(std::string_view text) {
-    std::string out(text.size() / 4 * 3 + 3, '\0');
-    SextetSink sink(out, 0);
+    std::string out(max_decoded_size(text.size()), '\0');
+    SextetSink sink(out.data(), 0);
     for (char ch : text) {
         const unsigned char v = kDecode[static_cast<unsigned char>(ch)];
         if (v == kInvalid) break;  // '=' is outside the alphabet too
         sink.push(v);
     }
     // A dangling single character carries fewer than 8 bits and yields nothing.
-    sink.finish();
+    out.resize(sink.size());
     return out;
 }
 

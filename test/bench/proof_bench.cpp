@@ -220,8 +220,16 @@ int main() {
                 1 / scheme_s, scheme_s * 1e6);
     std::printf("    the same including json::parse_json of the body       %9.0f /s  (%.2f us)\n",
                 1 / text_s, text_s * 1e6);
-    std::printf("    target: >= 200,000 verifications/s per core through HeartbeatScheme::verify: %s\n\n",
+    std::printf("    target: >= 200,000 verifications/s per core through HeartbeatScheme::verify: %s\n",
                 1 / scheme_s >= 200000 ? "met" : "NOT MET");
+    // For the test farmer and the load generator: the farmer's side of the same proofs.
+    std::size_t next = 0;
+    const double prove_s = best_time_per_run([&] {
+        const Answer& a = answers[next++ & 255];
+        valid += MerkleHeartbeat::prove(stream, a.challenge, *tag).ok();
+    }, 0.2, 5, 1000);
+    std::printf("    (farmer side) MerkleHeartbeat::prove from the RandomStream %9.0f /s  (%.2f us)\n\n",
+                1 / prove_s, prove_s * 1e6);
     if (valid == 0) std::printf("    (no proof verified: the bench is broken)\n");
 
     // (d) -------------------------------------------------------------------------------
