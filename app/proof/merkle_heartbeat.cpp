@@ -4,8 +4,8 @@
 #include "crypto/sha256.h"
 #include "proof/keyed_prf.h"
 #include "proof/python_float.h"
+#include "proof/random_stream.h"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -143,27 +143,16 @@ Result<MerkleHeartbeat::Encoded> MerkleHeartbeat::encode_file(
     const std::uint64_t chunksz =
         options.chunksz ? *options.chunksz : chunk_size_from_fraction(check_fraction_, filesz);
     const auto n = static_cast<std::size_t>(options.n);
-    const std::uint64_t effective = effective_chunk_size(chunksz, filesz);
-    // Leaf i's seed and where its chunk starts.
-    std::vector<std::string> seeds(n);
-    std::vector<std::uint64_t> offsets(n);
+    std::vector<std::string> blobs;
+    blobs.reserve(n);
     std::string seed = options.seed;
     for (std::size_t i = 0; i < n; ++i) {
         seed = next_seed(seed);
-        auto offset = chunk_offset(seed, filesz, effective);
+        auto blob = chunk_hash_of(file, filesz, seed, chunksz);
         // Leaf seeds are HMAC outputs (32 bytes), always valid PRF keys.
-        if (!offset.ok()) return offset.error();
-        seeds[i] = seed;
-        offsets[i] = *offset;
+        if (!blob.ok()) return blob.error();
+        blobs.push_back(std::move(blob).value());
     }
-    // Hash the chunks in file order: neighbouring chunks overlap (256 chunks of 1% cover a
-    // file 2.56 times), so the overlap is read again from cache instead of from memory.
-    std::vector<std::size_t> by_offset(n);
-    for (std::size_t i = 0; i < n; ++i) by_offset[i] = i;
-    std::sort(by_offset.begin(), by_offset.end(),
-              [&](std::size_t a, std::size_t b) { return offsets[a] < offsets[b]; });
-    std::vector<std::string> blobs(n);
-    for (std::size_t i : by_offset) blobs[i] = hmac_of_chunk(file, seeds[i], offsets[i], effective);
     auto tree = MerkleTree::build(blobs);
     if (!tree.ok()) return tree.error();
 

@@ -13,7 +13,6 @@
 #include "base/result.h"
 #include "crypto/hmac_sha256.h"
 #include "proof/merkle_objects.h"
-#include "proof/random_stream.h"
 
 #include <cstdint>
 #include <optional>
@@ -21,6 +20,8 @@
 #include <string_view>
 
 namespace downstream::proof {
+
+class RandomStream;  // proof/random_stream.h
 
 // The reference's error texts (HeartbeatError messages).
 inline constexpr std::string_view kStateSignatureInvalid = "Signature invalid on state.";

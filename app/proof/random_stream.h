@@ -13,6 +13,7 @@
 
 namespace downstream::proof {
 
+// Not for sharing between threads: reads move one position and reuse one cipher context.
 class RandomStream {
 public:
     // The stream of `seed` (its bytes are hashed as given: pass UTF-8 text) that is `size`

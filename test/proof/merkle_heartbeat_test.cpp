@@ -4,6 +4,7 @@
 #include "encoding/hex.h"
 #include "proof/keyed_prf.h"
 #include "proof/merkle_json.h"
+#include "proof/random_stream.h"
 #include "support/test_data.h"
 #include "support/vector_fields.h"
 

@@ -3,6 +3,7 @@
 #include "encoding/base64.h"
 #include "json/json_parse.h"
 #include "proof/merkle_json.h"
+#include "proof/random_stream.h"
 #include "support/test_data.h"
 #include "support/vector_fields.h"
 
