@@ -36,6 +36,10 @@ public:
     // Convenience form returning the ciphertext.
     std::string update(std::string_view in);
 
+    // Restarts the stream at a new 16-byte IV under the same key, without a new key schedule
+    // (for CTR: a jump to another counter block). Fails only for an IV that is not 16 bytes.
+    Status restart(std::string_view iv);
+
 private:
     struct Free { void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); } };
     explicit AesEncryptor(std::unique_ptr<EVP_CIPHER_CTX, Free> ctx) : ctx_(std::move(ctx)) {}

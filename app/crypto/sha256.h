@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include <array>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +15,14 @@ inline constexpr std::size_t kSha256Size = 32;
 
 // The 32-byte SHA-256 digest of `data`.
 std::string sha256(std::string_view data);
+
+// The SHA-256 digest of the concatenation of `parts`, without concatenating them.
+std::string sha256(std::initializer_list<std::string_view> parts);
+
+// A digest held by value, for hot loops that should not allocate.
+using Sha256Digest = std::array<char, kSha256Size>;
+// The same digest as sha256(parts), by value.
+Sha256Digest sha256_digest(std::initializer_list<std::string_view> parts);
 
 // SHA-256(SHA-256(data)), as Bitcoin uses it.
 std::string double_sha256(std::string_view data);

@@ -12,6 +12,7 @@ class Sha256Test : public CppUnit::TestFixture {
     CPPUNIT_TEST(oneShotMatchesFips);
     CPPUNIT_TEST(incrementalMatchesOneShot);
     CPPUNIT_TEST(doubleSha256);
+    CPPUNIT_TEST(partsHashAsTheirConcatenation);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -33,6 +34,16 @@ public:
             hex_encode(h.finish()));
         h.update("abc");  // reusable after finish()
         CPPUNIT_ASSERT_EQUAL(hex_encode(crypto::sha256("abc")), hex_encode(h.finish()));
+    }
+
+    void partsHashAsTheirConcatenation() {
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+            hex_encode(crypto::sha256({"abcdbcdecdefdefgefghfghighijhi", "",
+                                       "jkijkljklmklmnlmnomnopnopq"})));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            hex_encode(crypto::sha256({"", ""})));
     }
 
     void doubleSha256() {

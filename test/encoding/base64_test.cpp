@@ -10,10 +10,13 @@ class Base64Test : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(Base64Test);
     CPPUNIT_TEST(encodeMatchesRfc4648);
     CPPUNIT_TEST(skippingDecoderRoundTrips);
+    CPPUNIT_TEST(skippingDecodersRoundTripEveryLengthAndByte);
     CPPUNIT_TEST(skippingDecoderIgnoresForeignCharacters);
     CPPUNIT_TEST(skippingDecoderStopsAtCompletingPadding);
     CPPUNIT_TEST(skippingDecoderRejectsBadPadding);
     CPPUNIT_TEST(skippingDecoderRejectsNonAscii);
+    CPPUNIT_TEST(bytesDecoderSkipsNonAscii);
+    CPPUNIT_TEST(decodingIntoAStringReplacesItsContent);
     CPPUNIT_TEST(prefixDecoderStopsAtFirstForeignCharacter);
     CPPUNIT_TEST(prefixDecoderAcceptsMissingPadding);
     CPPUNIT_TEST_SUITE_END();
@@ -36,6 +39,18 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::string(s), *decoded);
         }
     }
+    void skippingDecodersRoundTripEveryLengthAndByte() {
+        std::string bytes;
+        for (int i = 0; i < 300; ++i) bytes += static_cast<char>((i * 151 + 7) & 0xff);
+        for (std::size_t n = 0; n <= bytes.size(); ++n) {
+            const std::string text = enc::base64_encode(bytes.substr(0, n));
+            CPPUNIT_ASSERT(bytes.substr(0, n) == *enc::base64_decode_skipping(text));
+            CPPUNIT_ASSERT(bytes.substr(0, n) == *enc::base64_decode_skipping_bytes(text));
+            // A foreign character anywhere only shifts where quads start.
+            const std::string spaced = text.substr(0, n % 7) + "\n" + text.substr(n % 7);
+            CPPUNIT_ASSERT(bytes.substr(0, n) == *enc::base64_decode_skipping(spaced));
+        }
+    }
     void skippingDecoderIgnoresForeignCharacters() {
         CPPUNIT_ASSERT_EQUAL(std::string("foobar"), *enc::base64_decode_skipping("Zm9v\nYm!Fy"));
         CPPUNIT_ASSERT_EQUAL(std::string("fo"), *enc::base64_decode_skipping("Z=m8="));
@@ -51,6 +66,26 @@ public:
     }
     void skippingDecoderRejectsNonAscii() {
         CPPUNIT_ASSERT(!enc::base64_decode_skipping("Zm9v\xc3\xa9").ok());
+    }
+    void bytesDecoderSkipsNonAscii() {
+        // CPython: base64.b64decode('\u00fc'.encode('utf-8') + b'AAAA') == b'\x00\x00\x00'.
+        CPPUNIT_ASSERT_EQUAL(std::string(3, '\0'), *enc::base64_decode_skipping_bytes("\xc3\xbc" "AAAA"));
+        CPPUNIT_ASSERT_EQUAL(std::string("foobar"), *enc::base64_decode_skipping_bytes("Zm9v\xffYmFy"));
+        // Otherwise the same rules: b64decode(b'=') == b'', b64decode(b'a') raises.
+        CPPUNIT_ASSERT_EQUAL(std::string(), *enc::base64_decode_skipping_bytes("="));
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("a").ok());
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("Zg").ok());
+    }
+    void decodingIntoAStringReplacesItsContent() {
+        std::string out = "previous content that is longer";
+        CPPUNIT_ASSERT(enc::base64_decode_skipping_bytes("Zm9vYmFy", out).ok());
+        CPPUNIT_ASSERT_EQUAL(std::string("foobar"), out);
+        CPPUNIT_ASSERT(enc::base64_decode_skipping_bytes("Zg==Zm9v", out).ok());
+        CPPUNIT_ASSERT_EQUAL(std::string("f"), out);
+        CPPUNIT_ASSERT(enc::base64_decode_skipping_bytes("", out).ok());
+        CPPUNIT_ASSERT_EQUAL(std::string(), out);
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("Zg=", out).ok());
+        CPPUNIT_ASSERT(!enc::base64_decode_skipping_bytes("Zm9vY", out).ok());
     }
     void prefixDecoderStopsAtFirstForeignCharacter() {
         CPPUNIT_ASSERT_EQUAL(std::string("foo"), enc::base64_decode_prefix("Zm9v\nYmFy"));
