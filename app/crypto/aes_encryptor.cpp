@@ -59,6 +59,15 @@ std::string AesEncryptor::update(std::string_view in) {
     return out;
 }
 
+Status AesEncryptor::restart(std::string_view iv) {
+    if (iv.size() != 16) return make_error("AES: the IV must be 16 bytes");
+    // A null cipher and key keep both; the IV and the position inside the block are reset.
+    if (EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr,
+                           reinterpret_cast<const unsigned char*>(iv.data())) != 1)
+        return make_error("AES: EVP_EncryptInit_ex failed");
+    return {};
+}
+
 Result<std::string> aes_cfb128_decrypt(std::string_view key, std::string_view iv,
                                        std::string_view ciphertext) {
     if (!valid_key_size(key.size()))

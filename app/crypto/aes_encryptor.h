@@ -36,6 +36,11 @@ public:
     // Convenience form returning the ciphertext.
     std::string update(std::string_view in);
 
+    // Starts the stream again from `iv` under the same key, as a fresh encryptor would, but
+    // without repeating the key schedule or OpenSSL's cipher lookup. Fails (no exception) for
+    // an IV that is not 16 bytes.
+    Status restart(std::string_view iv);
+
 private:
     struct Free { void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); } };
     explicit AesEncryptor(std::unique_ptr<EVP_CIPHER_CTX, Free> ctx) : ctx_(std::move(ctx)) {}

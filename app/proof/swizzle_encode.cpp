@@ -27,8 +27,8 @@ Result<SwizzleEncoding> encode_swizzle_file(const SwizzleHeartbeat& heartbeat,
     const std::string iv = random.bytes(16);
 
     const BigNumber& p = heartbeat.p();
-    const SwizzlePrf f = SwizzlePrf::create(file_keys.f_key, p).value();
-    const SwizzlePrf alpha_prf = SwizzlePrf::create(file_keys.alpha_key, p).value();
+    SwizzlePrf f = SwizzlePrf::create(file_keys.f_key, p).value();
+    SwizzlePrf alpha_prf = SwizzlePrf::create(file_keys.alpha_key, p).value();
     std::vector<BigNumber> alpha;
     alpha.reserve(heartbeat.sectors());
     for (std::uint32_t j = 0; j < heartbeat.sectors(); ++j)

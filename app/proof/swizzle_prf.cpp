@@ -1,12 +1,16 @@
 #include "proof/swizzle_prf.h"
 
-#include "crypto/aes_encryptor.h"
 #include "crypto/sha256.h"
 #include "proof/swizzle_limits.h"
 
 #include <cstring>
 
 namespace downstream::proof {
+namespace {
+
+constexpr std::string_view kZeroIv("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+
+}  // namespace
 
 Result<SwizzlePrf> SwizzlePrf::create(std::string_view key, const BigNumber& limit) {
     if (!is_swizzle_key_size(key.size()))
@@ -17,10 +21,12 @@ Result<SwizzlePrf> SwizzlePrf::create(std::string_view key, const BigNumber& lim
     int top_bits = 0;
     while ((top >> top_bits) != 0) ++top_bits;
     const auto mask = static_cast<unsigned char>((1u << top_bits) - 1);
-    return SwizzlePrf(std::string(key), std::move(limit_bytes), mask);
+    auto aes = crypto::AesEncryptor::create(crypto::AesMode::Cfb128, key, kZeroIv);
+    if (!aes) return aes.error();
+    return SwizzlePrf(std::move(aes).value(), std::move(limit_bytes), mask);
 }
 
-SwizzlePrfOutput SwizzlePrf::evaluate(std::uint32_t input) const {
+SwizzlePrfOutput SwizzlePrf::evaluate(std::uint32_t input) {
     const char le[4] = {static_cast<char>(input & 0xff), static_cast<char>((input >> 8) & 0xff),
                         static_cast<char>((input >> 16) & 0xff),
                         static_cast<char>((input >> 24) & 0xff)};
@@ -28,14 +34,14 @@ SwizzlePrfOutput SwizzlePrf::evaluate(std::uint32_t input) const {
     std::string block = crypto::sha256(std::string_view(le, 4));
     block.resize(width, '\0');  // truncates, or pads the digest with zero bytes
 
-    // Key and IV were validated in create(), so this cannot fail.
-    auto aes = crypto::AesEncryptor::create(crypto::AesMode::Cfb128, key_,
-                                            std::string(16, '\0')).value();
+    // Every evaluation starts a fresh CFB stream (zero IV, position 0); a 16-byte IV cannot
+    // be refused.
+    (void)aes_.restart(kZeroIv);
     std::string attempt(width, '\0');
     int attempts = 0;
     while (attempts < kSwizzlePrfMaxAttempts) {
         ++attempts;
-        aes.update(block, attempt.data());
+        aes_.update(block, attempt.data());
         attempt[0] = static_cast<char>(static_cast<unsigned char>(attempt[0]) & mask_);
         // Both are w bytes big-endian, so byte order is numeric order.
         if (std::memcmp(attempt.data(), limit_bytes_.data(), width) < 0) break;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "crypto/aes_encryptor.h"
 #include "proof/big_number.h"
 
 #include <cstdint>
@@ -25,22 +26,24 @@ struct SwizzlePrfOutput {
     int attempts = 0;
 };
 
-// PRF(K, L) for a fixed key and limit; evaluate() is const and thread-safe.
+// PRF(K, L) for a fixed key and limit. Each evaluation behaves as if it started a fresh
+// encryptor; the object only keeps the key schedule between evaluations, so it is not
+// thread-safe (make one per thread or per call). Movable, not copyable.
 class SwizzlePrf {
 public:
     // Fails for a key that is not 16, 24 or 32 bytes or a zero limit (which would make the
     // reference loop forever).
     static Result<SwizzlePrf> create(std::string_view key, const BigNumber& limit);
 
-    SwizzlePrfOutput evaluate(std::uint32_t input) const;
+    SwizzlePrfOutput evaluate(std::uint32_t input);
 
 private:
-    SwizzlePrf(std::string key, std::string limit_bytes, unsigned char mask)
-        : key_(std::move(key)), limit_bytes_(std::move(limit_bytes)), mask_(mask) {}
+    SwizzlePrf(crypto::AesEncryptor aes, std::string limit_bytes, unsigned char mask)
+        : aes_(std::move(aes)), limit_bytes_(std::move(limit_bytes)), mask_(mask) {}
 
-    std::string key_;
-    std::string limit_bytes_;  // L big-endian in exactly w bytes
-    unsigned char mask_;       // applied to the top byte of each attempt
+    crypto::AesEncryptor aes_;  // key K, restarted at the zero IV for every evaluation
+    std::string limit_bytes_;   // L big-endian in exactly w bytes
+    unsigned char mask_;        // applied to the top byte of each attempt
 };
 
 }  // namespace downstream::proof

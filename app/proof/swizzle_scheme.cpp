@@ -23,8 +23,8 @@ Result<std::unique_ptr<SwizzleScheme>> SwizzleScheme::create(
     if (!(check_fraction > 0.0 && check_fraction <= 1.0))
         return make_error("Swizzle check fraction must be in (0, 1]");
     if (!random) return make_error("Swizzle scheme needs a random source");
-    return std::unique_ptr<SwizzleScheme>(
-        new SwizzleScheme(std::move(heartbeat).value(), check_fraction, std::move(random)));
+    return std::make_unique<SwizzleScheme>(Validated(), std::move(heartbeat).value(),
+                                           check_fraction, std::move(random));
 }
 
 std::string SwizzleScheme::public_heartbeat_json() const {
@@ -76,6 +76,11 @@ Result<Verdict> SwizzleScheme::verify(const json::Value& proof, std::string_view
 
 std::string generate_swizzle_private_heartbeat(RandomSource& random) {
     return SwizzleHeartbeat::generate(random).serialize();
+}
+
+std::string generate_swizzle_private_heartbeat() {
+    SecureRandomSource random;
+    return generate_swizzle_private_heartbeat(random);
 }
 
 }  // namespace downstream::proof

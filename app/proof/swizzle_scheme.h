@@ -42,18 +42,26 @@ public:
     const SwizzleHeartbeat& heartbeat() const { return heartbeat_; }
 
 private:
-    SwizzleScheme(SwizzleHeartbeat heartbeat, double check_fraction,
+    // Only create() can make one, so every scheme holds a validated private heartbeat.
+    struct Validated {
+        explicit Validated() = default;
+    };
+
+public:
+    SwizzleScheme(Validated, SwizzleHeartbeat heartbeat, double check_fraction,
                   std::shared_ptr<RandomSource> random)
         : heartbeat_(std::move(heartbeat)), check_fraction_(check_fraction),
           random_(std::move(random)) {}
 
+private:
     SwizzleHeartbeat heartbeat_;
     double check_fraction_;
     std::shared_ptr<RandomSource> random_;
 };
 
-// A fresh private heartbeat (binary) for `initdb` to store in the key file: 32-byte k_enc and
-// k_mac from `random`, a new 1023-bit prime, s = 10.
+// A fresh private heartbeat (binary, 213 bytes) for `initdb` to store in the key file: 32-byte
+// k_enc and k_mac from `random` (the OS CSPRNG by default), a new 1023-bit prime, s = 10.
 std::string generate_swizzle_private_heartbeat(RandomSource& random);
+std::string generate_swizzle_private_heartbeat();
 
 }  // namespace downstream::proof

@@ -89,14 +89,14 @@ public:
             const BigNumber p = BigNumber::from_bytes(t::hex_member(t::member(hb, "private_fields"), "p_hex"));
             for (const auto& file : t::array_member(hb, "files").GetArray()) {
                 const auto& state_fields = t::member(file, "state_fields");
-                const SwizzlePrf f = SwizzlePrf::create(t::hex_member(state_fields, "f_key_hex"), p).value();
+                SwizzlePrf f = SwizzlePrf::create(t::hex_member(state_fields, "f_key_hex"), p).value();
                 for (const auto& e : t::array_member(file, "prf_f").GetArray()) {
                     const auto out = f.evaluate(static_cast<std::uint32_t>(t::uint_member(e, "i")));
                     CPPUNIT_ASSERT_EQUAL(t::string_member(e, "hex"), minimal_hex(out.value));
                     CPPUNIT_ASSERT_EQUAL(static_cast<int>(t::uint_member(e, "attempts")), out.attempts);
                     ++f_values;
                 }
-                const SwizzlePrf alpha = SwizzlePrf::create(t::hex_member(state_fields, "alpha_key_hex"), p).value();
+                SwizzlePrf alpha = SwizzlePrf::create(t::hex_member(state_fields, "alpha_key_hex"), p).value();
                 for (const auto& e : t::array_member(file, "prf_alpha").GetArray()) {
                     const auto out = alpha.evaluate(static_cast<std::uint32_t>(t::uint_member(e, "j")));
                     CPPUNIT_ASSERT_EQUAL(t::string_member(e, "hex"), minimal_hex(out.value));
