@@ -16,6 +16,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <random>
 
 using downstream::encoding::base64_decode_prefix;
 using downstream::proof::SwizzleScheme;
@@ -124,6 +125,7 @@ class SwizzleSchemeTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(hostileProofsAreCorruptedOrInvalid);
     CPPUNIT_TEST(hostileStoredChallenges);
     CPPUNIT_TEST(roundTripWithAFreshHeartbeat);
+    CPPUNIT_TEST(randomMutationsNeverCrashOrHang);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -322,6 +324,48 @@ public:
         }
         CPPUNIT_ASSERT_EQUAL(3, valid);
         CPPUNIT_ASSERT_EQUAL(3, invalid);
+    }
+    void randomMutationsNeverCrashOrHang() {
+        // Byte flips, truncations and extensions of a valid proof, challenge and state (fixed
+        // seed): every outcome is a verdict or an Error, never a crash or a hang.
+        const auto doc = t::load_vectors("swizzle_deterministic.json");
+        const auto& hb = t::member(*doc, "heartbeat");
+        const auto scheme = scheme_from(t::base64_member(hb, "private_b64"), 1.0);
+        const auto& file = t::array_member(hb, "files")[2];  // file_2540, n = 3
+        const auto& c = t::array_member(file, "challenges")[0];
+        const std::string proof_bytes = t::base64_member(c, "proof_b64");
+        const std::string challenge = t::base64_member(c, "challenge_b64");
+        const std::string state = t::base64_member(file, "state_b64");
+        std::mt19937 rng(20240601);
+        const auto mutate = [&](std::string bytes) {
+            switch (rng() % 3) {
+            case 0: bytes[rng() % bytes.size()] ^= static_cast<char>(1 + rng() % 255); break;
+            case 1: bytes.resize(rng() % bytes.size()); break;
+            default: bytes += std::string(1 + rng() % 8, static_cast<char>(rng())); break;
+            }
+            return bytes;
+        };
+        std::map<std::string, int> seen;
+        for (int round = 0; round < 1500; ++round) {
+            std::string p = proof_bytes, ch = challenge, st = state;
+            switch (round % 3) {
+            case 0: p = mutate(p); break;
+            case 1: ch = mutate(ch); break;
+            default: st = mutate(st); break;
+            }
+            const auto proof_json = json_string(downstream::encoding::base64_encode(p));
+            const std::string verdict = verdict_of(*scheme, *proof_json, ch, st);
+            // A changed proof or state is never valid, save for appended bytes (trailing
+            // data is ignored). A changed stored challenge may be: l >= n is check-all
+            // whatever its value, and B only bounds the coefficients, so a small change to B
+            // often leaves every v_k the same.
+            if (verdict == "Valid" && round % 3 != 1)
+                CPPUNIT_ASSERT(p.size() > proof_bytes.size() || st.size() > state.size());
+            ++seen[verdict];
+        }
+        CPPUNIT_ASSERT(seen["Invalid"] > 0);
+        CPPUNIT_ASSERT(seen["Corrupted"] > 0);
+        CPPUNIT_ASSERT(seen["Error"] > 0);
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(SwizzleSchemeTest);
