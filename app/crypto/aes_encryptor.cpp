@@ -53,18 +53,19 @@ void AesEncryptor::update(std::string_view in, char* out) {
     }
 }
 
-Status AesEncryptor::restart(std::string_view iv) {
-    if (iv.size() != 16) return make_error("AES: the IV must be 16 bytes");
-    if (EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr,
-                           reinterpret_cast<const unsigned char*>(iv.data())) != 1)
-        return make_error("AES: EVP_EncryptInit_ex failed");
-    return {};
-}
-
 std::string AesEncryptor::update(std::string_view in) {
     std::string out(in.size(), '\0');
     update(in, out.data());
     return out;
+}
+
+Status AesEncryptor::restart(std::string_view iv) {
+    if (iv.size() != 16) return make_error("AES: the IV must be 16 bytes");
+    // A null cipher and key keep both; the IV and the position inside the block are reset.
+    if (EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr,
+                           reinterpret_cast<const unsigned char*>(iv.data())) != 1)
+        return make_error("AES: EVP_EncryptInit_ex failed");
+    return {};
 }
 
 Result<std::string> aes_cfb128_decrypt(std::string_view key, std::string_view iv,

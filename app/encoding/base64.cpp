@@ -187,15 +187,29 @@ Status base64_decode_skipping_bytes(std::string_view text, std::string& out) {
 }
 
 std::string base64_decode_prefix(std::string_view text) {
-    std::string out(max_decoded_size(text.size()), '\0');
-    SextetSink sink(out.data(), 0);
-    for (char ch : text) {
-        const unsigned char v = kDecode[static_cast<unsigned char>(ch)];
-        if (v == kInvalid) break;  // '=' is outside the alphabet too
-        sink.push(v);
+    // Only the prefix of alphabet characters counts ('=' is outside the alphabet too).
+    std::size_t valid = 0;
+    while (valid < text.size() && kDecode[static_cast<unsigned char>(text[valid])] != kInvalid)
+        ++valid;
+    // A final group of 2 or 3 characters gives 1 or 2 bytes; a single leftover character
+    // carries fewer than 8 bits and yields nothing.
+    const std::size_t tail = valid % 4;
+    std::string out(valid / 4 * 3 + (tail >= 2 ? tail - 1 : 0), '\0');
+    const auto at = [&](std::size_t k) -> unsigned {
+        return kDecode[static_cast<unsigned char>(text[k])];
+    };
+    std::size_t i = 0, o = 0;
+    for (; i + 4 <= valid; i += 4, o += 3) {
+        const unsigned v = (at(i) << 18) | (at(i + 1) << 12) | (at(i + 2) << 6) | at(i + 3);
+        out[o] = static_cast<char>(v >> 16);
+        out[o + 1] = static_cast<char>((v >> 8) & 0xff);
+        out[o + 2] = static_cast<char>(v & 0xff);
     }
-    // A dangling single character carries fewer than 8 bits and yields nothing.
-    out.resize(sink.size());
+    if (tail >= 2) {
+        const unsigned v = (at(i) << 18) | (at(i + 1) << 12) | (tail == 3 ? at(i + 2) << 6 : 0);
+        out[o] = static_cast<char>(v >> 16);
+        if (tail == 3) out[o + 1] = static_cast<char>((v >> 8) & 0xff);
+    }
     return out;
 }
 

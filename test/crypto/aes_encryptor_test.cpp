@@ -24,6 +24,7 @@ class AesEncryptorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(cfb128DecryptInvertsEncrypt);
     CPPUNIT_TEST(ctrRestartJumpsToAnotherCounter);
     CPPUNIT_TEST(badKeyLengthIsAnError);
+    CPPUNIT_TEST(restartBeginsTheStreamAgain);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -78,6 +79,23 @@ public:
                                                 std::string(16, '\0'));
         CPPUNIT_ASSERT(!aes.ok());
         CPPUNIT_ASSERT(aes.error().message.find("33") != std::string::npos);
+    }
+    void restartBeginsTheStreamAgain() {
+        // Stop mid-block, restart with the NIST IV: the NIST ciphertext from its first byte.
+        auto aes = crypto::AesEncryptor::create(crypto::AesMode::Cfb128, kKey256, std::string(16, '\0'));
+        (void)aes->update(kPlain.substr(0, 21));
+        CPPUNIT_ASSERT(aes->restart(unhex("000102030405060708090a0b0c0d0e0f")).ok());
+        std::string out = aes->update(kPlain.substr(0, 3));
+        out += aes->update(kPlain.substr(3));
+        CPPUNIT_ASSERT_EQUAL(std::string("dc7e84bfda79164b7ecd8486985d386039ffed143b28b1c832113c6331e5407b"),
+                             hex_encode(out));
+        auto ctr = crypto::AesEncryptor::create(crypto::AesMode::Ctr, kKey256,
+                                                unhex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"));
+        (void)ctr->update(kPlain.substr(0, 9));
+        CPPUNIT_ASSERT(ctr->restart(unhex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff")).ok());
+        CPPUNIT_ASSERT_EQUAL(std::string("601ec313775789a5b7a7f504bbf3d228"),
+                             hex_encode(ctr->update(kPlain.substr(0, 16))));
+        CPPUNIT_ASSERT(!aes->restart("short").ok());
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(AesEncryptorTest);

@@ -95,6 +95,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("f"), enc::base64_decode_prefix("Zg"));
         CPPUNIT_ASSERT_EQUAL(std::string("fo"), enc::base64_decode_prefix("Zm8"));
         CPPUNIT_ASSERT_EQUAL(std::string("foo"), enc::base64_decode_prefix("Zm9vY"));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), enc::base64_decode_prefix(""));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), enc::base64_decode_prefix("Z"));
+        CPPUNIT_ASSERT_EQUAL(std::string("foob"), enc::base64_decode_prefix("Zm9vYg"));
+        CPPUNIT_ASSERT_EQUAL(std::string("fooba"), enc::base64_decode_prefix("Zm9vYmE"));
+        CPPUNIT_ASSERT_EQUAL(std::string("\xfb\xff"), enc::base64_decode_prefix("+/8"));
+        // Every length of a long text decodes to the prefix of the full decoding.
+        const std::string bytes("The quick brown fox jumps over the lazy dog\x00\xff\x80", 46);
+        std::string text = enc::base64_encode(bytes);
+        text.erase(text.find('='));
+        for (std::size_t n = 0; n <= text.size(); ++n) {
+            const std::string got = enc::base64_decode_prefix(text.substr(0, n));
+            CPPUNIT_ASSERT_EQUAL(bytes.substr(0, std::min(got.size(), bytes.size())), got);
+            CPPUNIT_ASSERT_EQUAL(n / 4 * 3 + (n % 4 >= 2 ? n % 4 - 1 : 0), got.size());
+        }
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(Base64Test);
