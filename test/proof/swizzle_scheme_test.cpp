@@ -7,7 +7,7 @@
 #include "proof/swizzle_prove.h"
 #include "proof/swizzle_tag.h"
 #include "support/replay_random_source.h"
-#include "support/seeded_stream.h"
+#include "proof/random_stream.h"
 #include "support/swizzle_vectors.h"
 #include "support/test_data.h"
 
@@ -292,7 +292,7 @@ public:
         const std::string private_bytes = proof::generate_swizzle_private_heartbeat(random);
         CPPUNIT_ASSERT_EQUAL(std::size_t{213}, private_bytes.size());
         const auto scheme = scheme_from(private_bytes, 0.5);
-        const std::string file = t::seeded_stream_bytes("swizzle round trip", 20000);
+        const std::string file = proof::RandomStream("swizzle round trip", 20000).generate();
         const auto encoded = scheme->encode(file);
         CPPUNIT_ASSERT_EQUAL(std::size_t{144}, encoded.state.size());
 

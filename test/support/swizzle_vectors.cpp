@@ -3,7 +3,7 @@
 #include "crypto/sha256.h"
 #include "encoding/base64.h"
 #include "encoding/hex.h"
-#include "support/seeded_stream.h"
+#include "proof/random_stream.h"
 
 #include <cppunit/TestAssert.h>
 
@@ -70,8 +70,8 @@ proof::SwizzleHeartbeat heartbeat_from_fields(const json::Value& fields) {
 
 std::string vector_file(const json::Value& file_entry) {
     const json::Value& stream = member(file_entry, "stream");
-    std::string bytes = seeded_stream_bytes(string_member(stream, "seed"),
-                                            static_cast<std::size_t>(uint_member(stream, "size")));
+    std::string bytes = proof::RandomStream(string_member(stream, "seed"),
+                                           uint_member(stream, "size")).generate();
     CPPUNIT_ASSERT_EQUAL_MESSAGE("sha256 of the regenerated vector file",
                                  string_member(file_entry, "sha256"),
                                  encoding::hex_encode(crypto::sha256(bytes)));
