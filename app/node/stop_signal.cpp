@@ -56,11 +56,19 @@ void request_stop() {
     on_signal(0);
 }
 
+void clear_stop_request() {
+    make_pipe();
+    g_stop.store(false);
+    char drain[64];
+    while (::read(g_pipe[0], drain, sizeof drain) > 0) {
+    }
+}
+
 bool wait_for_stop(std::chrono::milliseconds duration) {
     make_pipe();
     const auto deadline = std::chrono::steady_clock::now() + duration;
     while (!g_stop.load()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
         pollfd fd{g_pipe[0], POLLIN, 0};
