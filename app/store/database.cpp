@@ -6,8 +6,8 @@
 #include "store/transaction.h"
 
 #include <Poco/Data/MySQL/Connector.h>
+#include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/MySQL/SessionImpl.h>
-#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
 #include <mysql/mysql.h>
 
@@ -64,6 +64,31 @@ void apply_timeouts(Poco::Data::Session& session, int read_timeout_s) {
     if (failed)
         throw Poco::Data::ConnectionFailedException(std::string("reconnecting with timeouts: ") +
                                                     mysql_error(mysql));
+}
+
+// Transactions are explicit (START TRANSACTION ... COMMIT) while the session stays in
+// autocommit mode. Poco's Session::begin() is not used: it switches autocommit off for good
+// (commit() never switches it back), which would leave every later statement of a pooled
+// session inside an implicit transaction that is never committed: stale snapshots and locks
+// held indefinitely. Failures throw Poco's TransactionException, whose message carries the
+// MySQL error number like every other statement error.
+void begin_transaction(Poco::Data::Session& session) {
+    static constexpr char kStart[] = "START TRANSACTION";
+    MYSQL* mysql = handle_of(session);
+    if (mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0)
+        throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
+}
+
+void commit_transaction(Poco::Data::Session& session) {
+    MYSQL* mysql = handle_of(session);
+    if (mysql_commit(mysql) != 0)
+        throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
+}
+
+void rollback_transaction(Poco::Data::Session& session) {
+    MYSQL* mysql = handle_of(session);
+    if (mysql_rollback(mysql) != 0)
+        throw Poco::Data::MySQL::TransactionException("Rollback failed.", mysql);
 }
 
 std::chrono::milliseconds backoff(int attempt) {
@@ -186,7 +211,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
         auto roll_back = [&]() -> bool {
             if (!began) return true;
             try {
-                session->rollback();
+                rollback_transaction(*session);
                 return true;
             } catch (const Poco::Exception&) {
                 return false;
@@ -195,13 +220,13 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
         try {
             Transaction tx(*session);
             if (transactional) {
-                session->begin();
+                begin_transaction(*session);
                 began = true;
             }
             work(tx);
             if (transactional) {
-                if (tx.is_rollback_only()) session->rollback();
-                else session->commit();
+                if (tx.is_rollback_only()) rollback_transaction(*session);
+                else commit_transaction(*session);
             }
             release(*session);
             count(&Stats::transactions);
