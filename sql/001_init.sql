@@ -111,6 +111,13 @@ CREATE TABLE IF NOT EXISTS files (
 -- fingerprint of the key that made them (a node never hands out a chunk it cannot verify).
 -- Draws take the largest fitting size: SELECT ... WHERE scheme = ? AND key_fingerprint = ?
 -- AND size <= ? ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED.
+--
+-- Column types and the MySQL connector: Poco 1.11 reads a column into a buffer as large as
+-- the column type's maximum (16 MiB for MEDIUM*, x4 for utf8mb4 text: 5 to 120 ms per
+-- statement) and crashes on LONG*. So opaque values are BLOB (64 KiB; states and challenges
+-- are far smaller, and strict mode rejects anything longer), and the one value that can be
+-- large, a Swizzle tag (about 132 bytes per 1280 bytes of file), is a MEDIUMBLOB read in
+-- pieces with SUBSTRING. JSON text is stored as bytes: the node passes it through verbatim.
 CREATE TABLE IF NOT EXISTS chunk_pool (
   id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   scheme           VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -118,8 +125,8 @@ CREATE TABLE IF NOT EXISTS chunk_pool (
   size             BIGINT NOT NULL,
   seed             VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   file_hash        BINARY(32) NOT NULL,
-  tag_json         MEDIUMTEXT NOT NULL,
-  state            MEDIUMBLOB NOT NULL,
+  tag_json         MEDIUMBLOB NOT NULL,
+  state            BLOB NOT NULL,
   created_ms       BIGINT NOT NULL,
   PRIMARY KEY (id),
   KEY ix_chunk_pool_draw (scheme, key_fingerprint, size)
@@ -136,9 +143,9 @@ CREATE TABLE IF NOT EXISTS contracts (
   file_id         BIGINT UNSIGNED NOT NULL,
   file_hash       BINARY(32) NOT NULL,
   size            BIGINT NOT NULL,
-  state           MEDIUMBLOB NOT NULL,
-  challenge       MEDIUMBLOB NOT NULL,
-  challenge_json  MEDIUMTEXT NOT NULL,
+  state           BLOB NOT NULL,
+  challenge       BLOB NOT NULL,
+  challenge_json  BLOB NOT NULL,
   due_ms          BIGINT NOT NULL,
   answered        TINYINT NOT NULL DEFAULT 0,
   expiration_ms   BIGINT NOT NULL,

@@ -8,6 +8,7 @@
 #include "store/transaction.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <map>
 
 namespace downstream::store {
@@ -68,22 +69,39 @@ struct DrawnChunk {
     std::string state;
 };
 
+// The tag is read in pieces of this many bytes (see the column types in sql/001_init.sql:
+// Poco would otherwise allocate the MEDIUMBLOB's 16 MiB maximum for every read).
+constexpr std::int64_t kTagPiece = 1 << 20;
+
 // The largest pool chunk of `key` no bigger than `max_size` that nobody else holds, locked.
 std::optional<DrawnChunk> draw_largest(Transaction& tx, const PoolKey& key, std::int64_t max_size) {
     std::string scheme = key.scheme;
     std::string fingerprint = key.key_fingerprint;
     std::int64_t limit = max_size;
-    std::vector<std::int64_t> ids, sizes;
+    std::vector<std::int64_t> ids, sizes, tag_lengths;
     std::vector<std::string> seeds, hashes, tags, states;
-    tx.session() << "SELECT id, size, seed, file_hash, tag_json, state FROM chunk_pool"
+    tx.session() << "SELECT id, size, seed, file_hash, LENGTH(tag_json),"
+                    " SUBSTRING(tag_json, 1, 1048576), state FROM chunk_pool"
                     " WHERE scheme = ? AND key_fingerprint = ? AND size <= ?"
                     " ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED",
         use(scheme), use(fingerprint), use(limit), into(ids), into(sizes), into(seeds),
-        into(hashes), into(tags), into(states), now;
+        into(hashes), into(tag_lengths), into(tags), into(states), now;
     if (ids.empty()) return std::nullopt;
     std::int64_t id = ids[0];
+    std::string tag = std::move(tags[0]);
+    for (std::int64_t from = kTagPiece + 1; from <= tag_lengths[0]; from += kTagPiece) {
+        std::string piece;
+        std::int64_t start = from;
+        tx.session() << "SELECT SUBSTRING(tag_json, ?, 1048576) FROM chunk_pool WHERE id = ?",
+            use(start), use(id), into(piece), now;
+        tag += piece;
+    }
+    if (static_cast<std::int64_t>(tag.size()) != tag_lengths[0])
+        throw std::runtime_error("pool chunk " + std::to_string(id) + ": read " +
+                                 std::to_string(tag.size()) + " bytes of a " +
+                                 std::to_string(tag_lengths[0]) + "-byte tag");
     tx.session() << "DELETE FROM chunk_pool WHERE id = ?", use(id), now;
-    return DrawnChunk{ids[0], sizes[0], seeds[0], hashes[0], tags[0], states[0]};
+    return DrawnChunk{ids[0], sizes[0], seeds[0], hashes[0], std::move(tag), states[0]};
 }
 
 struct ContractColumns {
@@ -139,6 +157,10 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
             return;
         }
 
+        // Sessions run at READ COMMITTED (database.cpp): this read sees the contracts that
+        // the draw holding the address lock before us committed. (Under REPEATABLE READ it
+        // would read the snapshot of this transaction's first read, taken before the lock
+        // was granted, and the limit would not hold.)
         std::int64_t live_bytes = 0;
         std::int64_t at = now_ms;
         tx.session() << "SELECT CAST(COALESCE(SUM(c.size), 0) AS SIGNED) FROM tokens t"

@@ -72,6 +72,18 @@ void apply_timeouts(Poco::Data::Session& session, int read_timeout_s) {
 // session inside an implicit transaction that is never committed: stale snapshots and locks
 // held indefinitely. Failures throw Poco's TransactionException, whose message carries the
 // MySQL error number like every other statement error.
+// Every session runs its transactions at READ COMMITTED: locking reads take no gap locks (so
+// concurrent draws and inserts do not deadlock on each other's gaps), and each statement reads
+// the latest committed data, which the repositories rely on after taking a row lock. Safe as
+// a session setting because sessions never reconnect silently: a new connection is a new
+// session and gets it again.
+void set_isolation(Poco::Data::Session& session) {
+    static constexpr char kIsolation[] = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    MYSQL* mysql = handle_of(session);
+    if (mysql_real_query(mysql, kIsolation, sizeof kIsolation - 1) != 0)
+        throw Poco::Data::MySQL::TransactionException("Setting the isolation level failed.", mysql);
+}
+
 void begin_transaction(Poco::Data::Session& session) {
     static constexpr char kStart[] = "START TRANSACTION";
     MYSQL* mysql = handle_of(session);
@@ -131,6 +143,7 @@ struct Database::Impl {
             Poco::Data::Session session("MySQL", connection_string,
                                         static_cast<std::size_t>(settings.connect_timeout_s));
             if (settings.read_timeout_s > 0) apply_timeouts(session, settings.read_timeout_s);
+            set_isolation(session);
             std::lock_guard<std::mutex> lock(mutex);
             ++stats.sessions_opened;
             return session;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace downstream::testing {
 
@@ -84,6 +85,23 @@ void add_pool_chunks(std::int64_t size, int count) {
     std::vector<store::PoolChunk> chunks;
     for (int i = 0; i < count; ++i) chunks.push_back(generator.generate(size, time));
     store::ChunkPoolRepository(test_database()).insert(test_pool_key(), chunks, 1);
+}
+
+void run_in_threads(int n, const std::function<void(int)>& body) {
+    std::mutex mutex;
+    std::string failure;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i)
+        threads.emplace_back([&, i] {
+            try {
+                body(i);
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (failure.empty()) failure = "thread " + std::to_string(i) + ": " + e.what();
+            }
+        });
+    for (auto& t : threads) t.join();
+    if (!failure.empty()) CPPUNIT_FAIL(failure);
 }
 
 std::string test_address(int n) {

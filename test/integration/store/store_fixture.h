@@ -10,6 +10,7 @@
 #include "store/token_repository.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ void add_pool_chunks(std::int64_t size, int count);
 
 // A whitelisted address (balance 10^6) and a token for it; returns the token.
 store::TokenRecord make_farmer(const std::string& address, const std::string& ip);
+
+// Runs body(0) .. body(n - 1) on n threads at once and joins them; an exception (or failed
+// assertion) in any thread fails the calling test after all have ended.
+void run_in_threads(int n, const std::function<void(int)>& body);
 
 // A syntactically valid address, different for each n (base58check, 21-byte payload).
 std::string test_address(int n);
