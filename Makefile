@@ -26,7 +26,7 @@ SANITIZE ?=
 CXXFLAGS_BASE := -std=c++17 -pthread -Wall -Wextra -Werror -Iapp -Itest -MMD -MP
 CXXFLAGS += $(OPT) $(SANITIZE) $(CXXFLAGS_BASE)
 LDFLAGS += -pthread $(SANITIZE)
-LIBS := -lPocoDataMySQL -lPocoData -lPocoNet -lPocoFoundation -lfcgi -lmaxminddb \
+LIBS := -lPocoDataMySQL -lmariadb -lPocoData -lPocoNet -lPocoFoundation -lfcgi -lmaxminddb \
         -lsecp256k1 -lssl -lcrypto -lz
 TEST_LIBS := -lcppunit
 
@@ -35,6 +35,11 @@ TEST_LIBS := -lcppunit
 
 APP_SRCS  := $(filter-out app/main.cpp,$(wildcard app/*/*.cpp))
 APP_OBJS  := $(APP_SRCS:%.cpp=$(BUILD)/obj/%.o)
+
+# The schema migrations of sql/ are compiled into the binary (initdb/migrate need no files).
+SQL_FILES := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+GEN_MIGRATIONS := $(BUILD)/gen/embedded_migrations.cpp
+APP_OBJS  += $(GEN_MIGRATIONS:%.cpp=$(BUILD)/obj/%.o)
 MAIN_OBJ  := $(BUILD)/obj/app/main.o
 
 # Unit tests: one folder per app module, plus the shared runner and fixtures.
@@ -71,6 +76,10 @@ all: $(if $(wildcard app/main.cpp),$(NODE)) $(UNIT)
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(GEN_MIGRATIONS): $(SQL_FILES) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-sql.sh $@ $(SQL_FILES)
 
 $(LIB): $(APP_OBJS)
 	@mkdir -p $(dir $@)

@@ -9,6 +9,7 @@ declare -A wanted=(
   [make]=/usr/bin/make
   [libfcgi-dev]=/usr/include/fcgiapp.h
   [libpoco-dev]=/usr/include/Poco/Data/MySQL/Connector.h
+  [libmariadb-dev]=/usr/include/mariadb/mysql.h
   [libmaxminddb-dev]=/usr/include/x86_64-linux-gnu/maxminddb.h
   [libcppunit-dev]=/usr/include/cppunit/TestCase.h
   [libsecp256k1-dev]=/usr/include/secp256k1_recovery.h

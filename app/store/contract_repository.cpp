@@ -1,0 +1,366 @@
+#include "store/contract_repository.h"
+
+#include "base/log.h"
+#include "proof/heartbeat_scheme.h"
+#include "store/database.h"
+#include "store/sql_binding.h"
+#include "store/token_removal.h"
+#include "store/transaction.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <map>
+
+namespace downstream::store {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+// The issue event of the online-interval union (OnlineInterval::issue) for contracts issued
+// at t that expire at e, plus the counters. Each assignment reads only columns assigned after
+// it (or itself), so the statement means the same under MySQL's left-to-right assignment and
+// under MariaDB's SIMULTANEOUS_ASSIGNMENT mode:
+//   covered: a gap (t > end) closes the current interval
+//   start:   a new interval starts at t after a gap or for the first contract
+//   end:     ... and ends at e; otherwise end = max(end, e)
+//   first:   set once
+// Bound: t, t, t, t, e, e, t, contracts, bytes, due, now, token id.
+constexpr const char* kIssueEventSql =
+    "UPDATE tokens SET"
+    " covered_ms = IF(first_contract_ms IS NULL OR ? <= online_end_ms, covered_ms,"
+    "                 covered_ms + online_end_ms - online_start_ms),"
+    " online_start_ms = IF(first_contract_ms IS NULL OR ? > online_end_ms, ?, online_start_ms),"
+    " online_end_ms = IF(first_contract_ms IS NULL OR ? > online_end_ms, ?,"
+    "                    GREATEST(online_end_ms, ?)),"
+    " first_contract_ms = IFNULL(first_contract_ms, ?),"
+    " contracts_online = contracts_online + ?,"
+    " size_online = size_online + ?,"
+    " last_due_ms = GREATEST(IFNULL(last_due_ms, 0), ?),"
+    " changed_ms = ?"
+    " WHERE id = ?";
+
+// The proof event (OnlineInterval::extend) plus the heartbeat, and the counters for a
+// contract the sweep had taken offline in the meantime.
+// Bound: new expiration, revived contracts, revived bytes, now, token id.
+constexpr const char* kAnswerEventSql =
+    "UPDATE tokens SET"
+    " heartbeats = heartbeats + 1,"
+    " online_end_ms = GREATEST(online_end_ms, ?),"
+    " contracts_online = contracts_online + ?,"
+    " size_online = size_online + ?,"
+    " changed_ms = ?"
+    " WHERE id = ?";
+
+constexpr const char* kContractColumns =
+    "id, token_id, file_id, file_hash, size, state, challenge, challenge_json, due_ms,"
+    " answered, expiration_ms, interval_ms, online, created_ms";
+
+// How many unusable pool chunks one draw discards before giving up on the pool.
+constexpr int kMaxUnusableChunksPerDraw = 16;
+
+struct DrawnChunk {
+    std::int64_t id = 0;
+    std::int64_t size = 0;
+    std::string seed;
+    std::string file_hash;
+    std::string tag_json;
+    std::string state;
+};
+
+// The tag is read in pieces of this many bytes (see the column types in sql/001_init.sql:
+// Poco would otherwise allocate the MEDIUMBLOB's 16 MiB maximum for every read).
+constexpr std::int64_t kTagPiece = 1 << 20;
+
+// The largest pool chunk of `key` no bigger than `max_size` that nobody else holds, locked.
+std::optional<DrawnChunk> draw_largest(Transaction& tx, const PoolKey& key, std::int64_t max_size) {
+    std::string scheme = key.scheme;
+    std::string fingerprint = key.key_fingerprint;
+    std::int64_t limit = max_size;
+    std::vector<std::int64_t> ids, sizes, tag_lengths;
+    std::vector<std::string> seeds, hashes, tags, states;
+    tx.session() << "SELECT id, size, seed, file_hash, LENGTH(tag_json),"
+                    " SUBSTRING(tag_json, 1, 1048576), state FROM chunk_pool"
+                    " WHERE scheme = ? AND key_fingerprint = ? AND size <= ?"
+                    " ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED",
+        use(scheme), use(fingerprint), use(limit), into(ids), into(sizes), into(seeds),
+        into(hashes), into(tag_lengths), into(tags), into(states), now;
+    if (ids.empty()) return std::nullopt;
+    std::int64_t id = ids[0];
+    std::string tag = std::move(tags[0]);
+    for (std::int64_t from = kTagPiece + 1; from <= tag_lengths[0]; from += kTagPiece) {
+        std::string piece;
+        std::int64_t start = from;
+        tx.session() << "SELECT SUBSTRING(tag_json, ?, 1048576) FROM chunk_pool WHERE id = ?",
+            use(start), use(id), into(piece), now;
+        tag += piece;
+    }
+    if (static_cast<std::int64_t>(tag.size()) != tag_lengths[0])
+        throw std::runtime_error("pool chunk " + std::to_string(id) + ": read " +
+                                 std::to_string(tag.size()) + " bytes of a " +
+                                 std::to_string(tag_lengths[0]) + "-byte tag");
+    tx.session() << "DELETE FROM chunk_pool WHERE id = ?", use(id), now;
+    return DrawnChunk{ids[0], sizes[0], seeds[0], hashes[0], std::move(tag), states[0]};
+}
+
+struct ContractColumns {
+    std::vector<std::int64_t> id, token_id, file_id, size, due, answered, expiration, interval,
+        online, created;
+    std::vector<std::string> file_hash, state, challenge, challenge_json;
+
+    void bind(Poco::Data::Statement& st) {
+        st, into(id), into(token_id), into(file_id), into(file_hash), into(size), into(state),
+            into(challenge), into(challenge_json), into(due), into(answered), into(expiration),
+            into(interval), into(online), into(created);
+    }
+
+    ContractRecord record(std::size_t i) const {
+        return ContractRecord{id[i],        token_id[i],       file_id[i],   file_hash[i],
+                              size[i],      state[i],          challenge[i], challenge_json[i],
+                              due[i],       answered[i] != 0,  expiration[i], interval[i],
+                              online[i] != 0, created[i]};
+    }
+};
+
+}  // namespace
+
+Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const IssueRequest& request,
+                                                                        UnixMillis now_ms) {
+    std::vector<IssuedContract> issued;
+    std::optional<Error> refusal;
+    db_.transact([&](Transaction& tx) {
+        issued.clear();
+        refusal.reset();
+        std::int64_t token_id = request.token_id;
+        std::vector<std::string> addresses;
+        tx.session() << "SELECT address FROM tokens WHERE id = ?", use(token_id), into(addresses), now;
+        if (addresses.empty()) {
+            refusal = make_error("token not found");
+            return;
+        }
+        std::string address = addresses.front();
+        // Serialises draws for one address, so its size limit holds; whitelist changes take
+        // the same lock.
+        std::vector<std::int64_t> address_ids;
+        tx.session() << "SELECT id FROM addresses WHERE address = ? FOR UPDATE", use(address),
+            into(address_ids), now;
+        if (address_ids.empty()) {
+            refusal = make_error("address " + address + " is no longer on the whitelist");
+            return;
+        }
+        std::vector<std::int64_t> locked;
+        tx.session() << "SELECT id FROM tokens WHERE id = ? FOR UPDATE", use(token_id),
+            into(locked), now;
+        if (locked.empty()) {
+            refusal = make_error("token not found");
+            return;
+        }
+
+        // Sessions run at READ COMMITTED (database.cpp): this read sees the contracts that
+        // the draw holding the address lock before us committed. (Under REPEATABLE READ it
+        // would read the snapshot of this transaction's first read, taken before the lock
+        // was granted, and the limit would not hold.)
+        std::int64_t live_bytes = 0;
+        std::int64_t at = now_ms;
+        tx.session() << "SELECT CAST(COALESCE(SUM(c.size), 0) AS SIGNED) FROM tokens t"
+                        " JOIN contracts c ON c.token_id = t.id"
+                        " WHERE t.address = ? AND c.expiration_ms > ?",
+            use(address), use(at), into(live_bytes), now;
+        std::int64_t budget = std::min(request.requested_bytes,
+                                       request.max_size_per_address - live_bytes);
+
+        const UnixMillis due = now_ms + request.interval_ms;
+        std::int64_t issued_bytes = 0;
+        int unusable = 0;
+        while (static_cast<int>(issued.size()) < request.max_chunks && budget > 0) {
+            auto chunk = draw_largest(tx, request.pool, budget);
+            if (!chunk) break;
+            auto first = scheme_.gen_challenge(chunk->state);
+            if (!first.ok() || !first->has_value()) {
+                // The chunk is already deleted from the pool: drop it and draw another.
+                log::warn("pool chunk " + std::to_string(chunk->id) + " is unusable (" +
+                          (first.ok() ? std::string("no challenges") : first.error().message) +
+                          "), discarded");
+                if (++unusable >= kMaxUnusableChunksPerDraw) break;
+                continue;
+            }
+            const proof::IssuedChallenge& challenge = **first;
+
+            std::int64_t interval = request.interval_ms;
+            tx.session() << "INSERT INTO files (file_hash, seed, size, redundancy, interval_ms,"
+                            " created_ms) VALUES (?, ?, ?, 1, ?, ?)",
+                use(chunk->file_hash), use(chunk->seed), use(chunk->size), use(interval), use(at),
+                now;
+            std::int64_t file_id = tx.last_insert_id();
+            std::int64_t due_ms = due;
+            std::string state = challenge.state;
+            std::string challenge_bytes = challenge.challenge;
+            std::string challenge_json = challenge.challenge_json;
+            tx.session() << "INSERT INTO contracts (token_id, file_id, file_hash, size, state,"
+                            " challenge, challenge_json, due_ms, answered, expiration_ms,"
+                            " interval_ms, online, created_ms)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 1, ?)",
+                use(token_id), use(file_id), use(chunk->file_hash), use(chunk->size), use(state),
+                use(challenge_bytes), use(challenge_json), use(due_ms), use(due_ms), use(interval),
+                use(at), now;
+
+            issued.push_back(IssuedContract{chunk->file_hash, chunk->seed, chunk->size,
+                                            std::move(chunk->tag_json), challenge.challenge_json,
+                                            due});
+            budget -= chunk->size;
+            issued_bytes += chunk->size;
+        }
+
+        if (!issued.empty()) {
+            std::int64_t t = now_ms;
+            std::int64_t e = due;  // a new contract expires at its first due time
+            std::int64_t count = static_cast<std::int64_t>(issued.size());
+            std::int64_t bytes = issued_bytes;
+            std::int64_t due_ms = due;
+            tx.session() << kIssueEventSql, use(t), use(t), use(t), use(t), use(e), use(e), use(t),
+                use(count), use(bytes), use(due_ms), use(at), use(token_id), now;
+        }
+    });
+    if (refusal) return *refusal;
+    return issued;
+}
+
+std::optional<ContractRecord> ContractRepository::find(std::int64_t token_id,
+                                                       const std::string& file_hash) {
+    std::optional<ContractRecord> result;
+    db_.transact([&](Transaction& tx) {
+        result.reset();
+        std::int64_t id = token_id;
+        std::string hash = file_hash;
+        ContractColumns columns;
+        Poco::Data::Statement st(tx.session());
+        st << "SELECT " << kContractColumns << " FROM contracts WHERE token_id = ? AND file_hash = ?",
+            use(id), use(hash);
+        columns.bind(st);
+        st.execute();
+        if (!columns.id.empty()) result = columns.record(0);
+    });
+    return result;
+}
+
+AnswerOutcome ContractRepository::accept_answer(std::int64_t contract_id, UnixMillis seen_due_ms,
+                                                UnixMillis now_ms) {
+    AnswerOutcome outcome = AnswerOutcome::NotFound;
+    db_.transact([&](Transaction& tx) {
+        std::int64_t id = contract_id;
+        std::vector<std::int64_t> token_ids, sizes, dues, intervals, answered, online, expirations;
+        tx.session() << "SELECT token_id, size, due_ms, interval_ms, answered, online, expiration_ms"
+                        " FROM contracts WHERE id = ? FOR UPDATE",
+            use(id), into(token_ids), into(sizes), into(dues), into(intervals), into(answered),
+            into(online), into(expirations), now;
+        if (token_ids.empty()) {
+            outcome = AnswerOutcome::NotFound;
+            return;
+        }
+        if (expirations[0] <= now_ms) {
+            outcome = AnswerOutcome::Expired;
+            return;
+        }
+        if (dues[0] != seen_due_ms) {
+            outcome = AnswerOutcome::ChallengeChanged;
+            return;
+        }
+        if (answered[0] != 0) {
+            outcome = AnswerOutcome::AlreadyAnswered;
+            return;
+        }
+        std::int64_t expiration = dues[0] + intervals[0];
+        tx.session() << "UPDATE contracts SET answered = 1, expiration_ms = ?, online = 1 WHERE id = ?",
+            use(expiration), use(id), now;
+        std::int64_t revived = online[0] ? 0 : 1;
+        std::int64_t revived_bytes = online[0] ? 0 : sizes[0];
+        std::int64_t at = now_ms;
+        std::int64_t token_id = token_ids[0];
+        tx.session() << kAnswerEventSql, use(expiration), use(revived), use(revived_bytes),
+            use(at), use(token_id), now;
+        outcome = AnswerOutcome::Accepted;
+    });
+    return outcome;
+}
+
+SweepReport ContractRepository::sweep_expired(UnixMillis now_ms, std::size_t batch) {
+    SweepReport report;
+    for (;;) {
+        std::vector<std::int64_t> ids;
+        std::size_t tokens = 0;
+        db_.transact([&](Transaction& tx) {
+            ids.clear();
+            tokens = 0;
+            std::int64_t at = now_ms;
+            std::int64_t limit = static_cast<std::int64_t>(batch);
+            std::vector<std::int64_t> token_ids, sizes;
+            tx.session() << "SELECT id, token_id, size FROM contracts"
+                            " WHERE online = 1 AND expiration_ms <= ?"
+                            " ORDER BY expiration_ms LIMIT ? FOR UPDATE SKIP LOCKED",
+                use(at), use(limit), into(ids), into(token_ids), into(sizes), now;
+            if (ids.empty()) return;
+            Poco::Data::Statement flip(tx.session());
+            flip << "UPDATE contracts SET online = 0 WHERE id IN (" + placeholder_list(ids.size()) + ")";
+            for (auto& id : ids) flip, use(id);
+            flip.execute();
+
+            std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> per_token;  // ordered: lock order
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                auto& [count, bytes] = per_token[token_ids[i]];
+                ++count;
+                bytes += sizes[i];
+            }
+            for (auto& [token_id, totals] : per_token) {
+                std::int64_t id = token_id;
+                std::int64_t count = totals.first;
+                std::int64_t bytes = totals.second;
+                tx.session() << "UPDATE tokens SET contracts_online = contracts_online - ?,"
+                                " size_online = size_online - ?, changed_ms = ? WHERE id = ?",
+                    use(count), use(bytes), use(at), use(id), now;
+            }
+            tokens = per_token.size();
+        });
+        report.contracts += ids.size();
+        report.tokens += tokens;
+        if (ids.size() < batch) return report;
+    }
+}
+
+DeletionReport ContractRepository::delete_expired(UnixMillis before_ms, std::size_t batch) {
+    DeletionReport report;
+    for (;;) {
+        std::vector<std::int64_t> ids;
+        std::size_t files = 0;
+        db_.transact([&](Transaction& tx) {
+            ids.clear();
+            files = 0;
+            std::int64_t before = before_ms;
+            std::int64_t limit = static_cast<std::int64_t>(batch);
+            std::vector<std::int64_t> file_ids;
+            tx.session() << "SELECT id, file_id FROM contracts"
+                            " WHERE online = 0 AND expiration_ms <= ?"
+                            " ORDER BY expiration_ms LIMIT ? FOR UPDATE SKIP LOCKED",
+                use(before), use(limit), into(ids), into(file_ids), now;
+            if (ids.empty()) return;
+            Poco::Data::Statement del(tx.session());
+            del << "DELETE FROM contracts WHERE id IN (" + placeholder_list(ids.size()) + ")";
+            for (auto& id : ids) del, use(id);
+            del.execute();
+            files = delete_unreferenced_files(tx, file_ids);
+        });
+        report.contracts += ids.size();
+        report.files += files;
+        if (ids.size() < batch) return report;
+    }
+}
+
+std::int64_t ContractRepository::count_all() {
+    std::int64_t n = 0;
+    db_.transact([&](Transaction& tx) {
+        tx.session() << "SELECT COUNT(*) FROM contracts", into(n), now;
+    });
+    return n;
+}
+
+}  // namespace downstream::store

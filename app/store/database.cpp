@@ -1,0 +1,321 @@
+#include "store/database.h"
+
+#include "base/log.h"
+#include "store/database_error.h"
+#include "store/sql_error.h"
+#include "store/transaction.h"
+
+#include <Poco/Data/MySQL/Connector.h>
+#include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/Data/MySQL/SessionImpl.h>
+#include <Poco/Exception.h>
+#include <mysql/mysql.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace downstream::store {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// The connector reads MYSQL_UNIX_PORT once, when the client library initialises: the first
+// Database of the process decides the socket.
+std::once_flag g_connector_once;
+std::string g_connector_socket;
+
+void register_connector(const std::string& socket) {
+    std::call_once(g_connector_once, [&] {
+        if (!socket.empty()) setenv("MYSQL_UNIX_PORT", socket.c_str(), 1);
+        g_connector_socket = socket;
+        Poco::Data::MySQL::Connector::registerConnector();
+    });
+    if (!socket.empty() && socket != g_connector_socket)
+        throw DatabaseError("this process already talks to MySQL through socket '" +
+                            g_connector_socket + "'; a second socket ('" + socket +
+                            "') is not supported", 0);
+}
+
+MYSQL* handle_of(Poco::Data::Session& session) {
+    return static_cast<Poco::Data::MySQL::SessionImpl*>(session.impl())->handle();
+}
+
+// Read and write timeouts only take effect when a connection is made, and Poco gives no hook
+// before its connect: set them on the live handle and reconnect once (the client library
+// copies the options to the new connection). Auto-reconnect stays off afterwards: a silent
+// reconnect in the middle of a transaction would run its remaining statements outside it.
+void apply_timeouts(Poco::Data::Session& session, int read_timeout_s) {
+    MYSQL* mysql = handle_of(session);
+    const unsigned int timeout = static_cast<unsigned int>(read_timeout_s);
+    my_bool on = 1;
+    my_bool off = 0;
+    mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
+    mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+    mysql_optionsv(mysql, MYSQL_OPT_RECONNECT, &on);
+    const bool failed = mariadb_reconnect(mysql) != 0;
+    mysql_optionsv(mysql, MYSQL_OPT_RECONNECT, &off);
+    if (failed)
+        throw Poco::Data::ConnectionFailedException(std::string("reconnecting with timeouts: ") +
+                                                    mysql_error(mysql));
+}
+
+// Transactions are explicit (START TRANSACTION ... COMMIT) while the session stays in
+// autocommit mode. Poco's Session::begin() is not used: it switches autocommit off for good
+// (commit() never switches it back), which would leave every later statement of a pooled
+// session inside an implicit transaction that is never committed: stale snapshots and locks
+// held indefinitely. Failures throw Poco's TransactionException, whose message carries the
+// MySQL error number like every other statement error.
+// Every session runs its transactions at READ COMMITTED: locking reads take no gap locks (so
+// concurrent draws and inserts do not deadlock on each other's gaps), and each statement reads
+// the latest committed data, which the repositories rely on after taking a row lock. Safe as
+// a session setting because sessions never reconnect silently: a new connection is a new
+// session and gets it again.
+void set_isolation(Poco::Data::Session& session) {
+    static constexpr char kIsolation[] = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    MYSQL* mysql = handle_of(session);
+    if (mysql_real_query(mysql, kIsolation, sizeof kIsolation - 1) != 0)
+        throw Poco::Data::MySQL::TransactionException("Setting the isolation level failed.", mysql);
+}
+
+void begin_transaction(Poco::Data::Session& session) {
+    static constexpr char kStart[] = "START TRANSACTION";
+    MYSQL* mysql = handle_of(session);
+    if (mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0)
+        throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
+}
+
+void commit_transaction(Poco::Data::Session& session) {
+    MYSQL* mysql = handle_of(session);
+    if (mysql_commit(mysql) != 0)
+        throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
+}
+
+void rollback_transaction(Poco::Data::Session& session) {
+    MYSQL* mysql = handle_of(session);
+    if (mysql_rollback(mysql) != 0)
+        throw Poco::Data::MySQL::TransactionException("Rollback failed.", mysql);
+}
+
+std::chrono::milliseconds backoff(int attempt) {
+    thread_local std::minstd_rand random{std::random_device{}()};
+    const int ceiling = std::min(200, 4 << std::min(attempt, 6));
+    return std::chrono::milliseconds(1 + static_cast<int>(random() % static_cast<unsigned>(ceiling)));
+}
+
+struct IdleSession {
+    Poco::Data::Session session;
+    SteadyTime since;
+};
+
+// A failure to connect, kept apart from statement errors so that it is retried the same way.
+struct ConnectFailure {
+    std::string message;
+    int mysql_errno;
+};
+
+}  // namespace
+
+std::int64_t Transaction::last_insert_id() {
+    std::int64_t id = 0;
+    session_ << "SELECT LAST_INSERT_ID()", into(id), now;
+    return id;
+}
+
+struct Database::Impl {
+    DbSettings settings;
+    DatabaseOptions options;
+    std::string connection_string;
+
+    mutable std::mutex mutex;
+    std::vector<IdleSession> idle;
+    Stats stats;
+
+    Poco::Data::Session open() {
+        register_connector(settings.socket);
+        try {
+            Poco::Data::Session session("MySQL", connection_string,
+                                        static_cast<std::size_t>(settings.connect_timeout_s));
+            if (settings.read_timeout_s > 0) apply_timeouts(session, settings.read_timeout_s);
+            set_isolation(session);
+            std::lock_guard<std::mutex> lock(mutex);
+            ++stats.sessions_opened;
+            return session;
+        } catch (const Poco::Exception& e) {
+            throw ConnectFailure{mysql_error_text(e.displayText()), mysql_errno_in(e.displayText())};
+        }
+    }
+
+    // An idle session (pinged if it idled long) or a new one; `fresh` insists on a new one.
+    Poco::Data::Session acquire(bool fresh) {
+        if (!fresh) {
+            std::unique_lock<std::mutex> lock(mutex);
+            while (!idle.empty()) {
+                IdleSession candidate = std::move(idle.back());
+                idle.pop_back();
+                const auto idle_for = std::chrono::steady_clock::now() - candidate.since;
+                if (idle_for < std::chrono::seconds(options.ping_after_idle_s))
+                    return std::move(candidate.session);
+                lock.unlock();
+                const bool alive = mysql_ping(handle_of(candidate.session)) == 0;
+                lock.lock();
+                if (alive) return std::move(candidate.session);
+                // One dead session: the others are probably dead too (server restarted).
+                idle.clear();
+            }
+        }
+        return open();
+    }
+
+    void release(Poco::Data::Session& session) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (idle.size() < options.max_idle_sessions)
+            idle.push_back(IdleSession{session, std::chrono::steady_clock::now()});
+    }
+
+    void drop_idle() {
+        std::lock_guard<std::mutex> lock(mutex);
+        idle.clear();
+    }
+
+    void count(std::uint64_t Stats::*field) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++(stats.*field);
+    }
+
+    [[noreturn]] void unavailable(const std::string& what, int mysql_errno) {
+        throw DatabaseUnavailable("database unavailable (" + describe(settings) + "): " + what +
+                                      (mysql_errno ? " [MySQL error " +
+                                                         std::to_string(mysql_errno) + "]"
+                                                   : "") +
+                                      "; is the server running and db.uri right?",
+                                  mysql_errno);
+    }
+
+    void run(const std::function<void(Transaction&)>& work, bool transactional);
+};
+
+void Database::Impl::run(const std::function<void(Transaction&)>& work, bool transactional) {
+    int conflicts = 0;
+    bool connection_retried = false;
+    for (;;) {
+        std::optional<Poco::Data::Session> session;
+        try {
+            session.emplace(acquire(connection_retried));
+        } catch (const ConnectFailure& failure) {
+            if (!connection_retried) {
+                connection_retried = true;
+                count(&Stats::connection_retries);
+                log::warn("database: cannot connect (" + failure.message + "), trying once more");
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                continue;
+            }
+            unavailable(failure.message, failure.mysql_errno);
+        }
+
+        bool began = false;
+        // Rolls back; false if the session is unusable afterwards.
+        auto roll_back = [&]() -> bool {
+            if (!began) return true;
+            try {
+                rollback_transaction(*session);
+                return true;
+            } catch (const Poco::Exception&) {
+                return false;
+            }
+        };
+        try {
+            Transaction tx(*session);
+            if (transactional) {
+                begin_transaction(*session);
+                began = true;
+            }
+            work(tx);
+            if (transactional) {
+                if (tx.is_rollback_only()) rollback_transaction(*session);
+                else commit_transaction(*session);
+            }
+            release(*session);
+            count(&Stats::transactions);
+            return;
+        } catch (const Poco::Exception& e) {
+            const std::string text = e.displayText();
+            const int number = mysql_errno_in(text);
+            const SqlErrorKind kind = classify_mysql_errno(number);
+            if (kind == SqlErrorKind::Connection) {
+                // Never return this session to the pool; idle ones likely share its fate.
+                drop_idle();
+                if (!connection_retried) {
+                    connection_retried = true;
+                    count(&Stats::connection_retries);
+                    log::warn("database: connection lost (" + mysql_error_text(text) +
+                              "), retrying on a new session");
+                    continue;
+                }
+                unavailable(mysql_error_text(text), number);
+            }
+            const bool usable = roll_back();
+            if (usable) release(*session);
+            if (kind == SqlErrorKind::Conflict && transactional &&
+                conflicts < options.max_conflict_retries) {
+                ++conflicts;
+                count(&Stats::conflict_retries);
+                log::debug("database: " + mysql_error_text(text) + " [" +
+                           std::to_string(number) + "], running the transaction again (" +
+                           std::to_string(conflicts) + ")");
+                std::this_thread::sleep_for(backoff(conflicts));
+                continue;
+            }
+            std::string message = "database error";
+            if (number) message += " " + std::to_string(number);
+            message += ": " + mysql_error_text(text);
+            if (kind == SqlErrorKind::Conflict)
+                message += " (gave up after " + std::to_string(conflicts) + " retries)";
+            throw DatabaseError(message, number);
+        } catch (...) {
+            if (roll_back()) release(*session);
+            throw;
+        }
+    }
+}
+
+Database::Database(DbSettings settings, DatabaseOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->settings = std::move(settings);
+    impl_->options = options;
+    const DbSettings& s = impl_->settings;
+    impl_->connection_string = "host=" + s.host + ";port=" + std::to_string(s.port) +
+                               ";user=" + s.user + ";password=" + s.password + ";db=" +
+                               s.database + ";character-set=utf8mb4;auto-reconnect=false";
+}
+
+Database::~Database() = default;
+
+void Database::check_connection() {
+    autocommit([](Transaction& tx) {
+        int one = 0;
+        tx.session() << "SELECT 1", into(one), now;
+    });
+}
+
+void Database::transact(const std::function<void(Transaction&)>& work) { impl_->run(work, true); }
+
+void Database::autocommit(const std::function<void(Transaction&)>& work) {
+    impl_->run(work, false);
+}
+
+void Database::close_idle_sessions() { impl_->drop_idle(); }
+
+Database::Stats Database::stats() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return impl_->stats;
+}
+
+const DbSettings& Database::settings() const { return impl_->settings; }
+
+}  // namespace downstream::store

@@ -1,0 +1,35 @@
+// Node-wide named values kept in the database (table node_settings), such as the fingerprint
+// of the heartbeat key that every issued contract depends on.
+#pragma once
+
+#include "base/clock.h"
+
+#include <optional>
+#include <string>
+
+namespace downstream::store {
+
+class Database;
+
+// Setting names.
+inline constexpr const char* kHeartbeatKeyFingerprint = "heartbeat_key_fingerprint";
+
+class NodeSettingsRepository {
+public:
+    explicit NodeSettingsRepository(Database& db) : db_(db) {}
+
+    // The value stored under `name`, if any.
+    std::optional<std::string> get(const std::string& name);
+
+    // Stores `value` under `name`, replacing any earlier value.
+    void set(const std::string& name, const std::string& value, UnixMillis now);
+
+    // Stores `value` only if `name` has no value yet; returns the value stored afterwards
+    // (the earlier one if there was one). Two hosts racing both see the same winner.
+    std::string set_if_absent(const std::string& name, const std::string& value, UnixMillis now);
+
+private:
+    Database& db_;
+};
+
+}  // namespace downstream::store

@@ -1,0 +1,271 @@
+#include "store/token_repository.h"
+
+#include "store/database.h"
+#include "store/sql_binding.h"
+#include "store/token_removal.h"
+#include "store/transaction.h"
+
+namespace downstream::store {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+using Poco::Nullable;
+
+constexpr const char* kTokenColumns =
+    "id, token_hash, farmer_id, address, ip, location_city, location_country,"
+    " location_state, location_zip, location_lat, location_lon, created_ms, heartbeats,"
+    " first_contract_ms, online_start_ms, online_end_ms, covered_ms, contracts_online,"
+    " size_online, last_due_ms, changed_ms";
+
+// Column vectors for `SELECT kTokenColumns ...`, bound with into().
+struct TokenColumns {
+    std::vector<std::int64_t> id, created, heartbeats, covered, contracts, size, changed;
+    std::vector<std::string> hash, farmer_id, address, ip;
+    std::vector<Nullable<std::string>> city, country, state, zip;
+    std::vector<Nullable<double>> lat, lon;
+    std::vector<Nullable<std::int64_t>> first, start, end, last_due;
+
+    void bind(Poco::Data::Statement& st) {
+        st, into(id), into(hash), into(farmer_id), into(address), into(ip), into(city),
+            into(country), into(state), into(zip), into(lat), into(lon), into(created),
+            into(heartbeats), into(first), into(start), into(end), into(covered),
+            into(contracts), into(size), into(last_due), into(changed);
+    }
+
+    std::vector<TokenRecord> records() const {
+        std::vector<TokenRecord> result(id.size());
+        for (std::size_t i = 0; i < id.size(); ++i) {
+            TokenRecord& t = result[i];
+            t.id = id[i];
+            t.token_hash = hash[i];
+            t.farmer_id = farmer_id[i];
+            t.address = address[i];
+            t.ip = ip[i];
+            t.location = Location{to_optional(city[i]), to_optional(country[i]),
+                                  to_optional(state[i]), to_optional(zip[i]),
+                                  to_optional(lat[i]),  to_optional(lon[i])};
+            t.created_ms = created[i];
+            t.heartbeats = heartbeats[i];
+            t.online = OnlineInterval(to_optional(first[i]), to_optional(start[i]).value_or(0),
+                                      to_optional(end[i]).value_or(0), covered[i]);
+            t.contracts_online = contracts[i];
+            t.size_online = size[i];
+            t.last_due_ms = to_optional(last_due[i]);
+            t.changed_ms = changed[i];
+        }
+        return result;
+    }
+};
+
+// Runs a prepared `SELECT kTokenColumns ...` and returns its rows as records.
+std::vector<TokenRecord> read_tokens(Poco::Data::Statement& statement) {
+    TokenColumns columns;
+    columns.bind(statement);
+    statement.execute();
+    return columns.records();
+}
+
+std::optional<TokenRecord> find_one(Transaction& tx, const char* column, const std::string& value) {
+    std::string v = value;
+    Poco::Data::Statement st(tx.session());
+    st << "SELECT " << kTokenColumns << " FROM tokens WHERE " << column << " = ?", use(v);
+    auto rows = read_tokens(st);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+// Takes one token slot of `ip` if it has fewer than `limit`; false otherwise.
+bool take_ip_slot(Transaction& tx, const std::string& ip, std::int64_t limit) {
+    std::string a = ip;
+    tx.session() << "INSERT INTO ip_token_counts (ip, tokens) VALUES (?, 0)"
+                    " ON DUPLICATE KEY UPDATE tokens = tokens",
+        use(a), now;
+    std::string b = ip;
+    std::int64_t max = limit;
+    Poco::Data::Statement st(tx.session());
+    st << "UPDATE ip_token_counts SET tokens = tokens + 1 WHERE ip = ? AND tokens < ?", use(b),
+        use(max);
+    return st.execute() == 1;
+}
+
+void release_ip_slot(Transaction& tx, const std::string& ip) {
+    std::string a = ip;
+    tx.session() << "UPDATE ip_token_counts SET tokens = tokens - 1 WHERE ip = ? AND tokens > 0",
+        use(a), now;
+}
+
+}  // namespace
+
+Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLimits& limits,
+                                            UnixMillis now_ms) {
+    std::optional<Error> refusal;
+    std::optional<TokenRecord> created;
+    db_.transact([&](Transaction& tx) {
+        refusal.reset();
+        created.reset();
+        std::string address = token.address;
+        std::vector<std::int64_t> balances;
+        // A shared lock: the whitelist cannot drop the address until this token exists (and
+        // is then removed with it).
+        tx.session() << "SELECT crowdsale_balance FROM addresses WHERE address = ? LOCK IN SHARE MODE",
+            use(address), into(balances), now;
+        if (balances.empty()) {
+            refusal = make_error("address " + token.address + " is not on the whitelist");
+            return;
+        }
+        if (balances.front() < limits.min_balance) {
+            refusal = make_error("address " + token.address + " has a balance of " +
+                                 std::to_string(balances.front()) + ", below the minimum of " +
+                                 std::to_string(limits.min_balance));
+            return;
+        }
+        if (!take_ip_slot(tx, token.ip, limits.max_tokens_per_ip)) {
+            refusal = make_error("this IP address already holds the maximum of " +
+                                 std::to_string(limits.max_tokens_per_ip) + " tokens");
+            tx.rollback_only();
+            return;
+        }
+        std::string hash = token.token_hash;
+        std::string farmer_id = token.farmer_id;
+        std::string ip = token.ip;
+        auto city = to_nullable(token.location.city);
+        auto country = to_nullable(token.location.country);
+        auto state = to_nullable(token.location.state);
+        auto zip = to_nullable(token.location.zip);
+        auto lat = to_nullable(token.location.lat);
+        auto lon = to_nullable(token.location.lon);
+        std::int64_t at = now_ms;
+        tx.session() << "INSERT INTO tokens (token_hash, farmer_id, address, ip, location_city,"
+                        " location_country, location_state, location_zip, location_lat,"
+                        " location_lon, created_ms, changed_ms)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            use(hash), use(farmer_id), use(address), use(ip), use(city), use(country),
+            use(state), use(zip), use(lat), use(lon), use(at), use(at), now;
+        created = find_one(tx, "token_hash", token.token_hash);
+    });
+    if (refusal) return *refusal;
+    return std::move(created).value();
+}
+
+std::optional<TokenRecord> TokenRepository::find_by_hash(const std::string& token_hash) {
+    std::optional<TokenRecord> result;
+    db_.transact([&](Transaction& tx) { result = find_one(tx, "token_hash", token_hash); });
+    return result;
+}
+
+std::optional<TokenRecord> TokenRepository::find_by_farmer_id(const std::string& farmer_id) {
+    std::optional<TokenRecord> result;
+    db_.transact([&](Transaction& tx) { result = find_one(tx, "farmer_id", farmer_id); });
+    return result;
+}
+
+MoveOutcome TokenRepository::move_to_ip(std::int64_t token_id, const std::string& new_ip,
+                                        const Location& location,
+                                        std::int64_t max_tokens_per_ip, UnixMillis now_ms) {
+    MoveOutcome outcome = MoveOutcome::NotFound;
+    db_.transact([&](Transaction& tx) {
+        std::int64_t id = token_id;
+        std::vector<std::string> ips;
+        tx.session() << "SELECT ip FROM tokens WHERE id = ? FOR UPDATE", use(id), into(ips), now;
+        if (ips.empty()) {
+            outcome = MoveOutcome::NotFound;
+            return;
+        }
+        if (ips.front() == new_ip) {
+            outcome = MoveOutcome::Unchanged;
+            return;
+        }
+        if (!take_ip_slot(tx, new_ip, max_tokens_per_ip)) {
+            outcome = MoveOutcome::TooManyTokens;
+            tx.rollback_only();
+            return;
+        }
+        release_ip_slot(tx, ips.front());
+        std::string ip = new_ip;
+        auto city = to_nullable(location.city);
+        auto country = to_nullable(location.country);
+        auto state = to_nullable(location.state);
+        auto zip = to_nullable(location.zip);
+        auto lat = to_nullable(location.lat);
+        auto lon = to_nullable(location.lon);
+        std::int64_t at = now_ms;
+        tx.session() << "UPDATE tokens SET ip = ?, location_city = ?, location_country = ?,"
+                        " location_state = ?, location_zip = ?, location_lat = ?, location_lon = ?,"
+                        " changed_ms = ? WHERE id = ?",
+            use(ip), use(city), use(country), use(state), use(zip), use(lat), use(lon), use(at),
+            use(id), now;
+        outcome = MoveOutcome::Moved;
+    });
+    return outcome;
+}
+
+bool TokenRepository::remove(const std::string& token_hash, UnixMillis now_ms) {
+    bool removed = false;
+    db_.transact([&](Transaction& tx) {
+        std::string hash = token_hash;
+        std::vector<std::int64_t> ids;
+        tx.session() << "SELECT id FROM tokens WHERE token_hash = ?", use(hash), into(ids), now;
+        removed = remove_tokens(tx, ids, now_ms).tokens > 0;
+    });
+    return removed;
+}
+
+std::vector<TokenRecord> TokenRepository::changed_since(UnixMillis after_ms, std::size_t limit) {
+    std::vector<TokenRecord> result;
+    db_.transact([&](Transaction& tx) {
+        std::int64_t after = after_ms;
+        std::int64_t max = static_cast<std::int64_t>(limit);
+        Poco::Data::Statement st(tx.session());
+        st << "SELECT " << kTokenColumns
+           << " FROM tokens WHERE changed_ms > ? ORDER BY changed_ms, id LIMIT ?",
+            use(after), use(max);
+        result = read_tokens(st);
+    });
+    return result;
+}
+
+std::vector<std::pair<std::string, UnixMillis>> TokenRepository::deleted_since(UnixMillis after_ms,
+                                                                               std::size_t limit) {
+    std::vector<std::pair<std::string, UnixMillis>> result;
+    db_.transact([&](Transaction& tx) {
+        result.clear();
+        std::int64_t after = after_ms;
+        std::int64_t max = static_cast<std::int64_t>(limit);
+        std::vector<std::string> ids;
+        std::vector<std::int64_t> times;
+        tx.session() << "SELECT farmer_id, deleted_ms FROM token_deletions WHERE deleted_ms > ?"
+                        " ORDER BY deleted_ms, id LIMIT ?",
+            use(after), use(max), into(ids), into(times), now;
+        for (std::size_t i = 0; i < ids.size(); ++i) result.emplace_back(ids[i], times[i]);
+    });
+    return result;
+}
+
+std::size_t TokenRepository::forget_old_deletions(UnixMillis before_ms) {
+    std::size_t deleted = 0;
+    db_.transact([&](Transaction& tx) {
+        std::int64_t before = before_ms;
+        Poco::Data::Statement old(tx.session());
+        old << "DELETE FROM token_deletions WHERE deleted_ms < ?", use(before);
+        deleted = old.execute();
+        Poco::Data::Statement empty(tx.session());
+        empty << "DELETE FROM ip_token_counts WHERE tokens = 0";
+        deleted += empty.execute();
+    });
+    return deleted;
+}
+
+std::int64_t TokenRepository::tokens_for_ip(const std::string& ip) {
+    std::int64_t count = 0;
+    db_.transact([&](Transaction& tx) {
+        std::string a = ip;
+        std::vector<std::int64_t> counts;
+        tx.session() << "SELECT tokens FROM ip_token_counts WHERE ip = ?", use(a), into(counts), now;
+        count = counts.empty() ? 0 : counts.front();
+    });
+    return count;
+}
+
+}  // namespace downstream::store

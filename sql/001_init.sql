@@ -1,0 +1,159 @@
+-- 001_init: the node's data model (DESIGN.md §3).
+--
+-- Conventions: InnoDB, utf8mb4 with binary collation, a primary key on every table, times are
+-- UTC epoch milliseconds in BIGINT columns named *_ms (docs/DECISIONS.md), hashes and other
+-- raw bytes in BINARY/BLOB columns, identifiers (addresses, IPs, farmer ids) in ascii. No
+-- foreign keys and no triggers: the repositories in app/store keep the references, which keeps
+-- the schema within what Galera, Group Replication and Vitess accept. Every statement is
+-- written to be safe to run again (IF NOT EXISTS), so a migration that failed half-way can
+-- simply be applied again.
+
+-- Node-wide facts, e.g. the fingerprint of the heartbeat key that every contract depends on.
+CREATE TABLE IF NOT EXISTS node_settings (
+  name        VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  value       VARCHAR(1024) NOT NULL,
+  changed_ms  BIGINT NOT NULL,
+  PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The whitelist: addresses allowed to hold tokens, with their crowdsale balance.
+CREATE TABLE IF NOT EXISTS addresses (
+  id                 BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  address            VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  crowdsale_balance  BIGINT NOT NULL,
+  created_ms         BIGINT NOT NULL,
+  changed_ms         BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_addresses_address (address)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Tokens held per IP address: the per-IP limit is a conditional increment of this row
+-- (UPDATE ... SET tokens = tokens + 1 WHERE ip = ? AND tokens < limit), which holds under
+-- any isolation level and on every Galera member.
+CREATE TABLE IF NOT EXISTS ip_token_counts (
+  ip      VARCHAR(45) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  tokens  INT NOT NULL,
+  PRIMARY KEY (ip)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Farmers. The token itself is never stored: token_hash = SHA-256 of its 16 raw bytes,
+-- farmer_id = the first 20 hex characters of that hash. The columns after created_ms are the
+-- farmer's summary, maintained incrementally (O(1) per event), so that status requests never
+-- scan contracts:
+--   heartbeats        proofs accepted
+--   first_contract_ms, online_start_ms, online_end_ms, covered_ms
+--                     the union of the lifetimes of the farmer's contracts: the current
+--                     merged interval [online_start, online_end) and the total length of the
+--                     earlier, closed ones. Uptime(now) = (covered + max(0, min(now, end) -
+--                     start)) / (now - first_contract); NULL = no contract yet.
+--   contracts_online, size_online
+--                     contracts (and their bytes) whose online flag is set; a sweep clears
+--                     the flag of expired contracts and decrements these
+--   last_due_ms       the latest due time of any challenge issued to the farmer
+--   changed_ms        bumped on every change of the row, so a status cache loads deltas
+CREATE TABLE IF NOT EXISTS tokens (
+  id                BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  token_hash        BINARY(32) NOT NULL,
+  farmer_id         CHAR(20) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  address           VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  ip                VARCHAR(45) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  location_city     VARCHAR(255) NULL,
+  location_country  VARCHAR(255) NULL,
+  location_state    VARCHAR(255) NULL,
+  location_zip      VARCHAR(64) NULL,
+  location_lat      DOUBLE NULL,
+  location_lon      DOUBLE NULL,
+  created_ms        BIGINT NOT NULL,
+  heartbeats        BIGINT NOT NULL DEFAULT 0,
+  first_contract_ms BIGINT NULL,
+  online_start_ms   BIGINT NULL,
+  online_end_ms     BIGINT NULL,
+  covered_ms        BIGINT NOT NULL DEFAULT 0,
+  contracts_online  INT NOT NULL DEFAULT 0,
+  size_online       BIGINT NOT NULL DEFAULT 0,
+  last_due_ms       BIGINT NULL,
+  changed_ms        BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_tokens_token_hash (token_hash),
+  UNIQUE KEY uq_tokens_farmer_id (farmer_id),
+  KEY ix_tokens_address (address),
+  KEY ix_tokens_ip (ip),
+  KEY ix_tokens_changed (changed_ms)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Farmers deleted (revoked, or their address left the whitelist), so that a status cache that
+-- loads deltas by changed_ms also learns of removals. cleandb drops old rows.
+CREATE TABLE IF NOT EXISTS token_deletions (
+  id          BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  farmer_id   CHAR(20) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  deleted_ms  BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  KEY ix_token_deletions_deleted (deleted_ms)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Files under contract: the seed the farmer regenerates the file from, its hash (SHA-256 of
+-- the generated bytes), size, how many contracts may hold it and the challenge interval.
+CREATE TABLE IF NOT EXISTS files (
+  id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  file_hash    BINARY(32) NOT NULL,
+  seed         VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  size         BIGINT NOT NULL,
+  redundancy   INT NOT NULL,
+  interval_ms  BIGINT NOT NULL,
+  created_ms   BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_files_file_hash (file_hash)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Pre-generated chunks waiting to be handed out, each exactly once. Everything a contract
+-- needs is here, so several hosts can share one pool: the seed, the file hash, the tag (JSON
+-- text sent to the farmer) and the scheme's initial state, plus the scheme type and the
+-- fingerprint of the key that made them (a node never hands out a chunk it cannot verify).
+-- Draws take the largest fitting size: SELECT ... WHERE scheme = ? AND key_fingerprint = ?
+-- AND size <= ? ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED.
+--
+-- Column types and the MySQL connector: Poco 1.11 reads a column into a buffer as large as
+-- the column type's maximum (16 MiB for MEDIUM*, x4 for utf8mb4 text: 5 to 120 ms per
+-- statement) and crashes on LONG*. So opaque values are BLOB (64 KiB; states and challenges
+-- are far smaller, and strict mode rejects anything longer), and the one value that can be
+-- large, a Swizzle tag (about 132 bytes per 1280 bytes of file), is a MEDIUMBLOB read in
+-- pieces with SUBSTRING. JSON text is stored as bytes: the node passes it through verbatim.
+CREATE TABLE IF NOT EXISTS chunk_pool (
+  id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  scheme           VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  key_fingerprint  BINARY(32) NOT NULL,
+  size             BIGINT NOT NULL,
+  seed             VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  file_hash        BINARY(32) NOT NULL,
+  tag_json         MEDIUMBLOB NOT NULL,
+  state            BLOB NOT NULL,
+  created_ms       BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  KEY ix_chunk_pool_draw (scheme, key_fingerprint, size)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Chunk contracts: one file held by one farmer. state is the scheme's opaque, authenticated
+-- per-file state; challenge / challenge_json the current challenge (the node's form and the
+-- farmer's). expiration_ms = due_ms while unanswered, due_ms + interval_ms once answered.
+-- online is 1 from issue until a sweep sees expiration_ms <= now (then the farmer's
+-- contracts_online / size_online are decremented in the same transaction).
+CREATE TABLE IF NOT EXISTS contracts (
+  id              BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  token_id        BIGINT UNSIGNED NOT NULL,
+  file_id         BIGINT UNSIGNED NOT NULL,
+  file_hash       BINARY(32) NOT NULL,
+  size            BIGINT NOT NULL,
+  state           BLOB NOT NULL,
+  challenge       BLOB NOT NULL,
+  challenge_json  BLOB NOT NULL,
+  due_ms          BIGINT NOT NULL,
+  answered        TINYINT NOT NULL DEFAULT 0,
+  expiration_ms   BIGINT NOT NULL,
+  interval_ms     BIGINT NOT NULL,
+  online          TINYINT NOT NULL DEFAULT 1,
+  created_ms      BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_contracts_token_file (token_id, file_hash),
+  KEY ix_contracts_online_expiration (online, expiration_ms),
+  KEY ix_contracts_file (file_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

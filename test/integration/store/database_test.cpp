@@ -1,0 +1,223 @@
+// The session pool and its transactions against a real MariaDB: commit, rollback, retry on
+// deadlock and on a lost connection, a clear error when the server is unreachable.
+#include "integration/store/store_fixture.h"
+
+#include "store/database_error.h"
+#include "store/transaction.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace downstream;
+using namespace downstream::testing;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace {
+
+void spin_until(const std::atomic<bool>& flag) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!flag.load() && std::chrono::steady_clock::now() < give_up)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+}  // namespace
+
+class DatabaseTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(DatabaseTest);
+    CPPUNIT_TEST(commitsAndRollsBackOnRequest);
+    CPPUNIT_TEST(exceptionRollsBackAndPropagates);
+    CPPUNIT_TEST(sqlErrorBecomesDatabaseErrorWithNumber);
+    CPPUNIT_TEST(deadlockIsRetried);
+    CPPUNIT_TEST(lostConnectionIsRetriedOnceOnFreshSession);
+    CPPUNIT_TEST(unreachableServerFailsFastWithClearError);
+    CPPUNIT_TEST(hungStatementHitsReadTimeout);
+    CPPUNIT_TEST(binaryValuesRoundTrip);
+    CPPUNIT_TEST(concurrentIncrementsAreAtomic);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override {
+        test_database();
+        execute_sql("CREATE TABLE IF NOT EXISTS test_rows (id INT PRIMARY KEY, v BIGINT NOT NULL) ENGINE=InnoDB");
+        execute_sql("TRUNCATE TABLE test_rows");
+        execute_sql("INSERT INTO test_rows VALUES (1, 0), (2, 0)");
+    }
+    void tearDown() override { execute_sql("DROP TABLE IF EXISTS test_rows"); }
+
+    void commitsAndRollsBackOnRequest() {
+        auto& db = test_database();
+        db.transact([](store::Transaction& tx) { tx.session() << "UPDATE test_rows SET v = 5 WHERE id = 1", now; });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+        db.transact([](store::Transaction& tx) {
+            tx.session() << "UPDATE test_rows SET v = 9 WHERE id = 1", now;
+            tx.rollback_only();
+        });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+    }
+
+    void exceptionRollsBackAndPropagates() {
+        auto& db = test_database();
+        struct Boom {};
+        bool caught = false;
+        try {
+            db.transact([](store::Transaction& tx) {
+                tx.session() << "UPDATE test_rows SET v = 7 WHERE id = 2", now;
+                throw Boom{};
+            });
+        } catch (const Boom&) {
+            caught = true;
+        }
+        CPPUNIT_ASSERT(caught);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, query_number("SELECT v FROM test_rows WHERE id = 2"));
+        // The session went back to the pool in a usable state.
+        db.transact([](store::Transaction& tx) { tx.session() << "UPDATE test_rows SET v = 1 WHERE id = 2", now; });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 2"));
+    }
+
+    void sqlErrorBecomesDatabaseErrorWithNumber() {
+        auto& db = test_database();
+        try {
+            db.transact([](store::Transaction& tx) { tx.session() << "INSERT INTO test_rows VALUES (1, 1)", now; });
+            CPPUNIT_FAIL("a duplicate key must throw");
+        } catch (const store::DatabaseUnavailable&) {
+            CPPUNIT_FAIL("a duplicate key is not unavailability");
+        } catch (const store::DatabaseError& e) {
+            CPPUNIT_ASSERT_EQUAL(1062, e.mysql_errno());
+            CPPUNIT_ASSERT(std::string(e.what()).find("Duplicate entry") != std::string::npos);
+        }
+    }
+
+    void deadlockIsRetried() {
+        auto& db = test_database();
+        const auto before = db.stats().conflict_retries;
+        std::atomic<bool> a_locked{false}, b_locked{false};
+        std::atomic<int> a_runs{0}, b_runs{0};
+        std::thread a([&] {
+            db.transact([&](store::Transaction& tx) {
+                const bool first = a_runs.fetch_add(1) == 0;
+                tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
+                if (first) {
+                    a_locked = true;
+                    spin_until(b_locked);
+                }
+                tx.session() << "UPDATE test_rows SET v = v + 10 WHERE id = 2", now;
+            });
+        });
+        std::thread b([&] {
+            db.transact([&](store::Transaction& tx) {
+                const bool first = b_runs.fetch_add(1) == 0;
+                tx.session() << "UPDATE test_rows SET v = v + 100 WHERE id = 2", now;
+                if (first) {
+                    b_locked = true;
+                    spin_until(a_locked);
+                }
+                tx.session() << "UPDATE test_rows SET v = v + 1000 WHERE id = 1", now;
+            });
+        });
+        a.join();
+        b.join();
+        // Both transactions took effect exactly once, one of them after a rerun.
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1001}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{110}, query_number("SELECT v FROM test_rows WHERE id = 2"));
+        CPPUNIT_ASSERT_EQUAL(3, a_runs.load() + b_runs.load());
+        CPPUNIT_ASSERT(db.stats().conflict_retries >= before + 1);
+    }
+
+    void lostConnectionIsRetriedOnceOnFreshSession() {
+        auto& db = test_database();
+        store::Database killer(test_db_settings());
+        const auto before = db.stats().connection_retries;
+        int runs = 0;
+        db.transact([&](store::Transaction& tx) {
+            ++runs;
+            tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
+            if (runs == 1) {
+                std::int64_t id = 0;
+                tx.session() << "SELECT CONNECTION_ID()", into(id), now;
+                killer.autocommit([&](store::Transaction& k) {
+                    k.session() << "KILL CONNECTION " + std::to_string(id), now;
+                });
+            }
+            tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 2", now;
+        });
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        // The first attempt died with its connection: its update is not there twice.
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 2"));
+        CPPUNIT_ASSERT_EQUAL(before + 1, db.stats().connection_retries);
+    }
+
+    void unreachableServerFailsFastWithClearError() {
+        store::DbSettings settings = test_db_settings();
+        settings.port = 3419;  // reserved for this test: nothing listens there
+        settings.connect_timeout_s = 2;
+        store::Database db(settings);
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            db.check_connection();
+            CPPUNIT_FAIL("connecting to a closed port must fail");
+        } catch (const store::DatabaseUnavailable& e) {
+            const std::string message = e.what();
+            CPPUNIT_ASSERT_MESSAGE(message, message.find("127.0.0.1:3419") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(message, message.find("database unavailable") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(message, message.find(settings.password) == std::string::npos ||
+                                                settings.password.empty());
+        }
+        CPPUNIT_ASSERT(std::chrono::steady_clock::now() - start < std::chrono::seconds(8));
+    }
+
+    void hungStatementHitsReadTimeout() {
+        store::DbSettings settings = test_db_settings();
+        settings.read_timeout_s = 1;
+        store::Database db(settings);
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            db.transact([](store::Transaction& tx) {
+                int r = 0;
+                tx.session() << "SELECT SLEEP(5)", into(r), now;
+            });
+            CPPUNIT_FAIL("a statement longer than the read timeout must fail");
+        } catch (const store::DatabaseUnavailable& e) {
+            CPPUNIT_ASSERT_EQUAL(2013, e.mysql_errno());
+        }
+        const auto waited = std::chrono::steady_clock::now() - start;
+        CPPUNIT_ASSERT(waited >= std::chrono::milliseconds(1900));  // two attempts of 1 s
+        CPPUNIT_ASSERT(waited < std::chrono::milliseconds(4500));
+    }
+
+    void binaryValuesRoundTrip() {
+        reset_database();
+        std::string all;
+        for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+        store::PoolChunk chunk{"seed", 10, all.substr(200, 32), "{\"t\":\"\xc3\xa9\"}", all};
+        store::ChunkPoolRepository(test_database()).insert(test_pool_key(), {chunk}, 1);
+        std::string state, hash, tag;
+        test_database().transact([&](store::Transaction& tx) {
+            tx.session() << "SELECT state, file_hash, tag_json FROM chunk_pool", into(state), into(hash), into(tag), now;
+        });
+        CPPUNIT_ASSERT(state == all);
+        CPPUNIT_ASSERT(hash == all.substr(200, 32));
+        CPPUNIT_ASSERT_EQUAL(chunk.tag_json, tag);
+    }
+
+    void concurrentIncrementsAreAtomic() {
+        auto& db = test_database();
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 8; ++t)
+            threads.emplace_back([&] {
+                for (int i = 0; i < 25; ++i)
+                    db.transact([](store::Transaction& tx) {
+                        tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
+                    });
+            });
+        for (auto& t : threads) t.join();
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{200}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(DatabaseTest);

@@ -1,0 +1,76 @@
+#include "node/heartbeat_key.h"
+#include "crypto/sha256.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace downstream::node;
+
+class HeartbeatKeyTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(HeartbeatKeyTest);
+    CPPUNIT_TEST(createsPrivateKeyAndDirectories);
+    CPPUNIT_TEST(keepsExistingKey);
+    CPPUNIT_TEST(missingKeySaysWhatToDo);
+    CPPUNIT_TEST(rejectsWrongSize);
+    CPPUNIT_TEST_SUITE_END();
+
+    std::string dir_;
+
+public:
+    void setUp() override {
+        char templ[] = "/tmp/heartbeat-key-test-XXXXXX";
+        dir_ = mkdtemp(templ);
+    }
+    void tearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+    void createsPrivateKeyAndDirectories() {
+        const std::string path = dir_ + "/a/b/heartbeat.key";
+        bool created = false;
+        auto key = create_heartbeat_key_if_missing(path, created);
+        CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
+        CPPUNIT_ASSERT(created);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{32}, key->bytes.size());
+        CPPUNIT_ASSERT_EQUAL(downstream::crypto::sha256(key->bytes), key->fingerprint);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{64}, key->fingerprint_hex().size());
+        struct stat st {};
+        CPPUNIT_ASSERT_EQUAL(0, stat(path.c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(st.st_mode & 0777));
+        CPPUNIT_ASSERT_EQUAL(0, stat((dir_ + "/a/b").c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0700u, static_cast<unsigned>(st.st_mode & 0777));
+        // No temporary file is left behind.
+        CPPUNIT_ASSERT(access((path + ".new." + std::to_string(getpid())).c_str(), F_OK) != 0);
+    }
+
+    void keepsExistingKey() {
+        const std::string path = dir_ + "/heartbeat.key";
+        bool created = false;
+        auto first = create_heartbeat_key_if_missing(path, created);
+        CPPUNIT_ASSERT(created);
+        auto second = create_heartbeat_key_if_missing(path, created);
+        CPPUNIT_ASSERT(!created);
+        CPPUNIT_ASSERT(first->bytes == second->bytes);
+        auto loaded = load_heartbeat_key(path);
+        CPPUNIT_ASSERT(loaded->fingerprint == first->fingerprint);
+    }
+
+    void missingKeySaysWhatToDo() {
+        auto key = load_heartbeat_key(dir_ + "/none.key");
+        CPPUNIT_ASSERT(!key.ok());
+        CPPUNIT_ASSERT(key.error().message.find("initdb") != std::string::npos);
+        CPPUNIT_ASSERT(key.error().message.find("copy the key file") != std::string::npos);
+    }
+
+    void rejectsWrongSize() {
+        const std::string path = dir_ + "/short.key";
+        std::ofstream(path) << "too short";
+        auto key = load_heartbeat_key(path);
+        CPPUNIT_ASSERT(!key.ok());
+        CPPUNIT_ASSERT(key.error().message.find("holds 9 bytes, not 32") != std::string::npos);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HeartbeatKeyTest);
