@@ -37,7 +37,9 @@ suite() {
 
 suite layering scripts/check-layers.sh
 suite unit "$BUILD/unit-tests"
-[[ -x scripts/test-integration.sh ]] && suite integration scripts/test-integration.sh
+suite store scripts/test-integration.sh
+suite http scripts/test-http.sh
+[[ -x scripts/test-api.sh ]] && suite api scripts/test-api.sh
 [[ -x scripts/test-faults.sh ]] && suite faults scripts/test-faults.sh
 [[ -x scripts/test-browser.sh ]] && suite browser scripts/test-browser.sh
 [[ -x scripts/test-systemd.sh ]] && suite systemd scripts/test-systemd.sh

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs build/integration-tests against a fresh private MariaDB (var/test/mariadb, port 3411 or
-# $DOWNSTREAM_TEST_DB_PORT), stops the server whatever happens, and ends with the test
-# runner's "N passed, N failed" line.
+# Runs the store's integration tests (the Store* suites of build/integration-tests) against a
+# fresh private MariaDB (var/test/mariadb, port 3411 or $DOWNSTREAM_TEST_DB_PORT), stops the
+# server whatever happens, and ends with the test runner's "N passed, N failed" line.
 #
-#   scripts/test-integration.sh [TEST-NAME-FILTER...]
+#   scripts/test-integration.sh [TEST-NAME-FILTER...]   (default: Store)
 #
 # The tests find the server through $DOWNSTREAM_TEST_DB_URI and the node binary through
 # $DOWNSTREAM_NODE_BINARY. DOWNSTREAM_KEEP_DB=1 leaves the server running for a look inside
@@ -35,4 +35,4 @@ export DOWNSTREAM_NODE_BINARY=$PWD/$BUILD/downstream-node
 export DOWNSTREAM_TEST_SCRATCH=$PWD/var/test/scratch
 rm -rf "$DOWNSTREAM_TEST_SCRATCH"
 mkdir -p "$DOWNSTREAM_TEST_SCRATCH"
-"$BUILD/integration-tests" "$@"
+"$BUILD/integration-tests" "${@:-Store}"

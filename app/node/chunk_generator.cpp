@@ -3,7 +3,7 @@
 #include "crypto/secure_random.h"
 #include "crypto/sha256.h"
 #include "encoding/hex.h"
-#include "node/seeded_file.h"
+#include "proof/random_stream.h"
 
 #include <chrono>
 
@@ -24,7 +24,7 @@ store::PoolChunk ChunkGenerator::generate(std::int64_t size, GenerationTime& tim
 store::PoolChunk ChunkGenerator::generate_from_seed(const std::string& seed, std::int64_t size,
                                                     GenerationTime& time) const {
     auto start = std::chrono::steady_clock::now();
-    const std::string file = seeded_file_bytes(seed, static_cast<std::size_t>(size));
+    const std::string file = proof::RandomStream(seed, static_cast<std::uint64_t>(size)).generate();
     store::PoolChunk chunk;
     chunk.seed = seed;
     chunk.size = size;

@@ -84,7 +84,7 @@ Status CommandContext::require_schema() {
 }
 
 Result<HeartbeatKey> CommandContext::load_checked_key() {
-    auto key = load_heartbeat_key(config_.heartbeat_key_file);
+    auto key = load_heartbeat_key(config_.heartbeat_key_file, config_.heartbeat_type);
     if (!key) return key.error();
     store::NodeSettingsRepository settings(database());
     if (Status s = check_heartbeat_key(*key, settings); !s) return s.error();

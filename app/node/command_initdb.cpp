@@ -37,7 +37,8 @@ int run_initdb(CommandContext& context) {
     if (!migrate(context)) return kExitFailure;
 
     bool created = false;
-    auto key = create_heartbeat_key_if_missing(context.config().heartbeat_key_file, created);
+    auto key = create_heartbeat_key_if_missing(context.config().heartbeat_key_file,
+                                               context.config().heartbeat_type, created);
     if (!key) {
         log::error("initdb: " + key.error().message);
         return kExitFailure;

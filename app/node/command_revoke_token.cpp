@@ -1,17 +1,15 @@
 // revoke-token TOKEN
 #include "base/log.h"
-#include "crypto/sha256.h"
-#include "encoding/hex.h"
+#include "identity/token.h"
 #include "node/command.h"
 #include "store/token_repository.h"
 
 namespace downstream::node {
 
 int run_revoke_token(CommandContext& context) {
-    const std::string& token = context.args().at(0);
-    // TODO(integrator): use identity/token.h's hashing once merged (the same two steps).
-    if (!encoding::is_hex(token, 32)) {
-        log::error("revoke-token: '" + token + "' is not a token (32 hex characters)");
+    const auto token = identity::Token::parse(context.args().at(0));
+    if (!token) {
+        log::error("revoke-token: " + token.error().message);
         return kExitUsage;
     }
     if (Status s = context.require_schema(); !s) {
@@ -22,14 +20,12 @@ int run_revoke_token(CommandContext& context) {
         log::error("revoke-token: " + key.error().message);
         return kExitFailure;
     }
-    const std::string hash = crypto::sha256(encoding::hex_decode(token).value());
     store::TokenRepository tokens(context.database());
-    if (!tokens.remove(hash, context.clock().now_ms())) {
-        log::error("revoke-token: no such token (farmer id " + encoding::hex_encode(hash).substr(0, 20) + ")");
+    if (!tokens.remove(token->storage_hash(), context.clock().now_ms())) {
+        log::error("revoke-token: no such token (farmer id " + token->farmer_id() + ")");
         return kExitFailure;
     }
-    log::info("revoke-token: deleted farmer " + encoding::hex_encode(hash).substr(0, 20) +
-              " with its contracts");
+    log::info("revoke-token: deleted farmer " + token->farmer_id() + " with its contracts");
     return kExitOk;
 }
 

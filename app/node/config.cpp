@@ -69,6 +69,20 @@ Setter small_integer(int Config::*field, int min, int max) {
     };
 }
 
+// A fraction in (0, 1].
+Setter fraction(double Config::*field) {
+    return [=](Config& c, std::string_view v) -> Status {
+        const std::string s(v);
+        char* end = nullptr;
+        const double f = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size())
+            return make_error("expected a number, not '" + s + "'");
+        if (!(f > 0.0 && f <= 1.0)) return make_error("must be > 0 and <= 1");
+        c.*field = f;
+        return {};
+    };
+}
+
 Setter text(std::string Config::*field) {
     return [=](Config& c, std::string_view v) -> Status {
         if (v.empty()) return make_error("must not be empty");
@@ -82,6 +96,9 @@ Getter show_integer(std::int64_t Config::*field) {
 }
 Getter show_small(int Config::*field) {
     return [=](const Config& c) { return std::to_string(c.*field); };
+}
+Getter show_fraction(double Config::*field) {
+    return [=](const Config& c) { return format_double(c.*field); };
 }
 Getter show_text(std::string Config::*field) {
     return [=](const Config& c) { return c.*field; };
@@ -131,24 +148,19 @@ const std::vector<Key>& keys() {
          }},
         {"heartbeat.key_file",
          "The node's secret heartbeat key, readable only by the node's user; created by initdb "
-         "if missing. Must be identical on every host of one node: the database records its "
-         "fingerprint and every command refuses a different key.",
+         "if missing (32 random bytes for merkle, the private heartbeat for swizzle). Must be "
+         "identical on every host of one node: the database records its fingerprint and every "
+         "command refuses a different key.",
          text(&Config::heartbeat_key_file), show_text(&Config::heartbeat_key_file)},
         {"heartbeat.check_fraction",
          "Merkle: the share of the file each challenge covers (0 < f <= 1), for new chunks.",
-         [](Config& c, std::string_view v) -> Status {
-             const std::string s(v);
-             char* end = nullptr;
-             const double f = std::strtod(s.c_str(), &end);
-             if (s.empty() || end != s.c_str() + s.size())
-                 return make_error("expected a number, not '" + s + "'");
-             if (!(f > 0.0 && f <= 1.0)) return make_error("must be > 0 and <= 1");
-             c.heartbeat_check_fraction = f;
-             return {};
-         },
-         [](const Config& c) { return format_double(c.heartbeat_check_fraction); }},
+         fraction(&Config::heartbeat_check_fraction), show_fraction(&Config::heartbeat_check_fraction)},
         {"heartbeat.challenges", "Merkle: challenges pre-computed per chunk (leaves of the tree).",
          small_integer(&Config::heartbeat_challenges, 1, 1 << 20), show_small(&Config::heartbeat_challenges)},
+        {"heartbeat.swizzle_check_fraction",
+         "Swizzle: the share of a file's chunks each challenge checks (0 < f <= 1); the node "
+         "always checks at least one. 1 checks every chunk, as the farmers' library defaults to.",
+         fraction(&Config::heartbeat_swizzle_check_fraction), show_fraction(&Config::heartbeat_swizzle_check_fraction)},
         {"geoip.mmdb", "The MaxMind GeoLite2 / GeoIP2 city database used to locate farmers.",
          text(&Config::geoip_mmdb), show_text(&Config::geoip_mmdb)},
         {"chunk.default_size", "Bytes requested by GET /chunk/<token> when the URL names no size.",

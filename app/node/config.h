@@ -23,6 +23,7 @@ struct Config {
     std::string heartbeat_key_file;
     double heartbeat_check_fraction = 0.01;
     int heartbeat_challenges = 256;
+    double heartbeat_swizzle_check_fraction = 1.0;
     std::string geoip_mmdb;
     std::int64_t chunk_default_size = 32768;
     std::int64_t contract_interval_s = 60;

@@ -4,6 +4,7 @@
 #include "crypto/secure_random.h"
 #include "crypto/sha256.h"
 #include "encoding/hex.h"
+#include "proof/swizzle_scheme.h"
 #include "store/node_settings_repository.h"
 
 #include <cerrno>
@@ -53,11 +54,35 @@ Status write_all(int fd, const std::string& bytes) {
     return {};
 }
 
+const char* type_name(HeartbeatType type) {
+    return type == HeartbeatType::Merkle ? "merkle" : "swizzle";
+}
+
+// A key file of the wrong scheme (heartbeat.type changed without a new key) is the likely
+// mistake here, so the message names both.
+Status check_key_bytes(const std::string& path, const std::string& bytes, HeartbeatType type) {
+    const bool valid =
+        type == HeartbeatType::Merkle
+            ? bytes.size() == kHeartbeatKeySize
+            : proof::SwizzleScheme::create(bytes, 1.0).ok();
+    if (valid) return {};
+    return make_error("heartbeat key file " + path + " (" + std::to_string(bytes.size()) +
+                      " bytes) is not a " + type_name(type) +
+                      " key made by initdb: restore the node's key file, or, if heartbeat.type "
+                      "was changed, point heartbeat.key_file at a new path and run "
+                      "`downstream-node initdb --replace-key`");
+}
+
+std::string new_key_bytes(HeartbeatType type) {
+    return type == HeartbeatType::Merkle ? crypto::secure_random_bytes(kHeartbeatKeySize)
+                                         : proof::generate_swizzle_private_heartbeat();
+}
+
 }  // namespace
 
 std::string HeartbeatKey::fingerprint_hex() const { return encoding::hex_encode(fingerprint); }
 
-Result<HeartbeatKey> load_heartbeat_key(const std::string& path) {
+Result<HeartbeatKey> load_heartbeat_key(const std::string& path, HeartbeatType type) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
@@ -78,10 +103,7 @@ Result<HeartbeatKey> load_heartbeat_key(const std::string& path) {
         if (bytes.size() > 1 << 16) break;
     }
     ::close(fd);
-    if (bytes.size() != kHeartbeatKeySize)
-        return make_error("heartbeat key file " + path + " holds " + std::to_string(bytes.size()) +
-                          " bytes, not " + std::to_string(kHeartbeatKeySize) +
-                          ": it is not a key made by initdb; restore the node's key file");
+    if (Status valid = check_key_bytes(path, bytes, type); !valid) return valid.error();
     if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
@@ -90,15 +112,17 @@ Result<HeartbeatKey> load_heartbeat_key(const std::string& path) {
     }
     HeartbeatKey key;
     key.path = path;
+    key.type = type;
     key.bytes = std::move(bytes);
     key.fingerprint = crypto::sha256(key.bytes);
     return key;
 }
 
-Result<HeartbeatKey> create_heartbeat_key_if_missing(const std::string& path, bool& created) {
+Result<HeartbeatKey> create_heartbeat_key_if_missing(const std::string& path, HeartbeatType type,
+                                                     bool& created) {
     created = false;
     struct stat st {};
-    if (stat(path.c_str(), &st) == 0) return load_heartbeat_key(path);
+    if (stat(path.c_str(), &st) == 0) return load_heartbeat_key(path, type);
     if (Status s = make_directories(directory_of(path)); !s)
         return make_error("cannot create the heartbeat key: " + s.error().message);
 
@@ -107,7 +131,7 @@ Result<HeartbeatKey> create_heartbeat_key_if_missing(const std::string& path, bo
     const std::string temporary = path + ".new." + std::to_string(getpid());
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return make_error(system_error("cannot create heartbeat key file " + temporary));
-    Status written = write_all(fd, crypto::secure_random_bytes(kHeartbeatKeySize));
+    Status written = write_all(fd, new_key_bytes(type));
     if (written && fsync(fd) != 0) written = make_error(system_error("fsync " + temporary));
     ::close(fd);
     if (!written) {
@@ -122,7 +146,7 @@ Result<HeartbeatKey> create_heartbeat_key_if_missing(const std::string& path, bo
         return e;
     }
     ::unlink(temporary.c_str());
-    return load_heartbeat_key(path);
+    return load_heartbeat_key(path, type);
 }
 
 Status check_heartbeat_key(const HeartbeatKey& key, store::NodeSettingsRepository& settings) {

@@ -1,30 +1,22 @@
 #include "node/scheme_factory.h"
 
-#include "base/log.h"
 #include "node/heartbeat_key.h"
-#include "node/interim_scheme.h"
-
-#include <atomic>
+#include "proof/merkle_scheme.h"
+#include "proof/swizzle_scheme.h"
 
 namespace downstream::node {
 
 Result<std::unique_ptr<proof::HeartbeatScheme>> make_heartbeat_scheme(const Config& config,
                                                                       const HeartbeatKey& key) {
-    // TODO(integrator): when app/proof's schemes are merged, return them here:
-    //   Merkle:  the Merkle heartbeat keyed with key.bytes, config.heartbeat_check_fraction and
-    //            config.heartbeat_challenges;
-    //   Swizzle: the Swizzle heartbeat (its key format may differ from 32 random bytes: adapt
-    //            create_heartbeat_key_if_missing in heartbeat_key.cpp too).
-    // Until then both types run the InterimScheme, whose pool chunks are tagged "Interim" and
-    // are therefore never handed out once the real scheme is in place (run clearchunks).
-    static std::atomic<bool> warned{false};
-    if (!warned.exchange(true))
-        log::warn(std::string("heartbeat.type = ") +
-                  (config.heartbeat_type == HeartbeatType::Merkle ? "merkle" : "swizzle") +
-                  ": that scheme is not built into this binary yet; using the interim scheme "
-                  "(its chunks cannot be proven by farmers)");
-    return std::unique_ptr<proof::HeartbeatScheme>(
-        std::make_unique<InterimScheme>(key.bytes, config.heartbeat_challenges));
+    if (key.type != config.heartbeat_type)
+        return make_error("heartbeat key " + key.path + " was loaded for another scheme than "
+                          "heartbeat.type");
+    if (config.heartbeat_type == HeartbeatType::Merkle)
+        return proof::make_merkle_scheme(key.bytes, config.heartbeat_check_fraction,
+                                         static_cast<std::uint64_t>(config.heartbeat_challenges));
+    auto swizzle = proof::SwizzleScheme::create(key.bytes, config.heartbeat_swizzle_check_fraction);
+    if (!swizzle) return swizzle.error();
+    return std::unique_ptr<proof::HeartbeatScheme>(std::move(swizzle).value());
 }
 
 }  // namespace downstream::node

@@ -3,17 +3,14 @@
 // encoding (the heartbeat scheme) and the database insert. Needs a MariaDB:
 // scripts/bench-store.sh starts a private one and passes $DOWNSTREAM_BENCH_DB_URI.
 //
-// Two schemes: the interim scheme the binary runs until app/proof's Merkle heartbeat is
-// merged (tiny tags), and a Merkle-shaped stand-in with the real scheme's work and tag size
-// (256 leaves: an HMAC over 1 % of the file each, a 511-node tree of SHA-256, a ~24 KB JSON
-// tag of base64 nodes). Neither is the real Merkle code: rerun this once it is merged.
+// The schemes are the node's own: Merkle (n = 256, check fraction 0.01, the defaults) and
+// Swizzle (s = 10, a 1023-bit prime).
 #include "base/log.h"
-#include "crypto/hmac_sha256.h"
 #include "crypto/sha256.h"
-#include "encoding/base64.h"
 #include "node/chunk_generator.h"
-#include "node/interim_scheme.h"
 #include "node/pool_filler.h"
+#include "proof/merkle_scheme.h"
+#include "proof/swizzle_scheme.h"
 #include "store/chunk_pool_repository.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -27,51 +24,6 @@
 using namespace downstream;
 
 namespace {
-
-class MerkleShapedScheme final : public proof::HeartbeatScheme {
-public:
-    explicit MerkleShapedScheme(std::string key) : key_(std::move(key)) {}
-    std::string_view type_name() const override { return "MerkleShaped"; }
-    std::string public_heartbeat_json() const override { return "{}"; }
-
-    proof::EncodedFile encode(std::string_view file) const override {
-        constexpr int kLeaves = 256;
-        const std::size_t chunk = std::max<std::size_t>(1, file.size() / 100);
-        std::string seed = crypto::hmac_sha256(key_, "root seed");
-        std::vector<std::string> nodes(2 * kLeaves - 1);
-        for (int i = 0; i < kLeaves; ++i) {
-            seed = crypto::hmac_sha256(key_, seed);
-            // Stand-in for the keyed PRF choosing the offset.
-            const std::string prf = crypto::sha256(seed + std::to_string(i));
-            std::size_t offset = 0;
-            for (int b = 0; b < 8; ++b) offset = (offset << 8) | static_cast<unsigned char>(prf[b]);
-            offset %= file.size() - chunk + 1;
-            const std::string blob = crypto::hmac_sha256(seed, file.substr(offset, chunk));
-            nodes[kLeaves - 1 + i] = crypto::sha256(blob + std::to_string(i));
-        }
-        for (int i = kLeaves - 2; i >= 0; --i) nodes[i] = crypto::sha256(nodes[2 * i + 1] + nodes[2 * i + 2]);
-        proof::EncodedFile encoded;
-        encoded.tag_json = "{\"tree\":{\"nodes\":[";
-        for (int i = 0; i < kLeaves - 1; ++i)  // the tree without its leaves... and the leaf row
-            encoded.tag_json += (i ? ",\"" : "\"") + encoding::base64_encode(nodes[i]) + "\"";
-        for (int i = kLeaves - 1; i < 2 * kLeaves - 1; ++i)
-            encoded.tag_json += ",\"" + encoding::base64_encode(nodes[i]) + "\"";
-        encoded.tag_json += "],\"order\":8,\"leaves\":[]},\"chunksz\":" + std::to_string(chunk) +
-                            ",\"filesz\":" + std::to_string(file.size()) + "}";
-        encoded.state = nodes[0] + std::string(48, '\0');
-        encoded.state += crypto::hmac_sha256(key_, encoded.state);
-        return encoded;
-    }
-    Result<std::optional<proof::IssuedChallenge>> gen_challenge(std::string_view) const override {
-        return std::optional<proof::IssuedChallenge>();
-    }
-    Result<proof::Verdict> verify(const json::Value&, std::string_view, std::string_view) const override {
-        return proof::Verdict::Invalid;
-    }
-
-private:
-    std::string key_;
-};
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -105,17 +57,18 @@ int main() {
     }
     store::ChunkPoolRepository pool(db);
     const std::string key(32, 'b');
-    const node::InterimScheme interim(key, 256);
-    const MerkleShapedScheme merkle_shaped(key);
+    const auto merkle = proof::make_merkle_scheme(key, 0.01, 256).value();
+    const std::string swizzle_key = proof::generate_swizzle_private_heartbeat();
+    const auto swizzle = proof::SwizzleScheme::create(swizzle_key, 1.0).value();
 
     std::printf("chunk generation (pool filler = generate-chunk / maintain), one process\n");
     std::printf("%-18s %8s %6s | %-28s | %-13s | %-30s | %-30s\n", "scheme", "size", "chunks",
                 "encode only (1 thread)", "insert only", "pipeline, 1 encoder thread", "pipeline, 2 encoder threads");
     const Case cases[] = {
-        {"interim", &interim, 32 * 1024, 4000},
-        {"interim", &interim, 1024 * 1024, 300},
-        {"merkle-shaped", &merkle_shaped, 32 * 1024, 4000},
-        {"merkle-shaped", &merkle_shaped, 1024 * 1024, 300},
+        {"merkle", merkle.get(), 32 * 1024, 4000},
+        {"merkle", merkle.get(), 1024 * 1024, 300},
+        {"swizzle", swizzle.get(), 32 * 1024, 1000},
+        {"swizzle", swizzle.get(), 1024 * 1024, 50},
     };
     for (const Case& c : cases) {
         const node::ChunkGenerator generator(*c.scheme);

@@ -40,8 +40,8 @@ store::IssueRequest request(std::int64_t token_id, std::int64_t bytes) {
 
 }  // namespace
 
-class AddressTokenTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(AddressTokenTest);
+class StoreAddressTokenTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StoreAddressTokenTest);
     CPPUNIT_TEST(replaceAddsUpdatesAndRemovesWithTokens);
     CPPUNIT_TEST(addKeepsExistingBalance);
     CPPUNIT_TEST(createChecksWhitelistAndBalance);
@@ -210,4 +210,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(AddressTokenTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StoreAddressTokenTest);

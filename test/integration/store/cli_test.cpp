@@ -40,8 +40,8 @@ void write_file(const std::string& path, const std::string& text) { std::ofstrea
 
 }  // namespace
 
-class CliTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(CliTest);
+class StoreCliTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StoreCliTest);
     CPPUNIT_TEST(initdbCreatesKeyAndRecordsFingerprint);
     CPPUNIT_TEST(wrongKeyIsRefusedWithAdvice);
     CPPUNIT_TEST(missingKeyAndMissingSchemaAreExplained);
@@ -252,7 +252,7 @@ public:
         CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "chunks/s"));
         CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "MiB/s"));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{25}, query_number("SELECT COUNT(*) FROM chunk_pool WHERE size = 32768"
-                                                            " AND scheme = 'Interim'"));
+                                                            " AND scheme = 'Merkle'"));
         const auto fingerprints = query_strings("SELECT DISTINCT HEX(key_fingerprint) FROM chunk_pool");
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, fingerprints.size());
         CPPUNIT_ASSERT_EQUAL(encoding::hex_encode(pool_fingerprint()), [&] {
@@ -449,4 +449,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(CliTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StoreCliTest);

@@ -5,6 +5,7 @@
 
 #include "crypto/sha256.h"
 #include "node/chunk_generator.h"
+#include "proof/merkle_scheme.h"
 #include "store/contract_repository.h"
 #include "store/online_interval.h"
 #include "store/token_repository.h"
@@ -52,8 +53,8 @@ store::TokenRecord reload(const store::TokenRecord& token) {
 
 }  // namespace
 
-class ContractTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(ContractTest);
+class StoreContractTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StoreContractTest);
     CPPUNIT_TEST(drawsLargestFittingChunksFirst);
     CPPUNIT_TEST(respectsMaxChunksAndEmptyPool);
     CPPUNIT_TEST(respectsMaxSizePerAddressCountingLiveContracts);
@@ -136,8 +137,8 @@ public:
         const node::ChunkGenerator generator(test_scheme());
         node::GenerationTime time;
         store::ChunkPoolRepository pool(test_database());
-        pool.insert(store::PoolKey{"Merkle", test_pool_key().key_fingerprint}, {generator.generate(kMiB, time)}, 1);
-        pool.insert(store::PoolKey{"Interim", crypto::sha256("another key")}, {generator.generate(kMiB, time)}, 1);
+        pool.insert(store::PoolKey{"Swizzle", test_pool_key().key_fingerprint}, {generator.generate(kMiB, time)}, 1);
+        pool.insert(store::PoolKey{"Merkle", crypto::sha256("another key")}, {generator.generate(kMiB, time)}, 1);
         add_pool_chunks(4 * kKiB, 1);
         const auto farmer = make_farmer(test_address(1), "10.0.0.1");
         store::ContractRepository contracts(test_database(), test_scheme());
@@ -153,8 +154,10 @@ public:
         node::GenerationTime time;
         auto tampered = generator.generate(64 * kKiB, time);
         tampered.state[5] ^= 1;  // fails its HMAC
-        const node::InterimScheme exhausted_scheme(std::string(32, 'k'), 0);
-        auto exhausted = node::ChunkGenerator(exhausted_scheme).generate(48 * kKiB, time);
+        // A Merkle state with one challenge, already issued: nothing left to challenge.
+        const auto one_challenge = proof::make_merkle_scheme(std::string(32, 'k'), 0.01, 1).value();
+        auto exhausted = node::ChunkGenerator(*one_challenge).generate(48 * kKiB, time);
+        exhausted.state = (*one_challenge->gen_challenge(exhausted.state))->state;
         pool.insert(test_pool_key(), {tampered, exhausted}, 1);
         add_pool_chunks(4 * kKiB, 1);
         const auto farmer = make_farmer(test_address(1), "10.0.0.1");
@@ -446,4 +449,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(ContractTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StoreContractTest);

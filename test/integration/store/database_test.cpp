@@ -27,8 +27,8 @@ void spin_until(const std::atomic<bool>& flag) {
 
 }  // namespace
 
-class DatabaseTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(DatabaseTest);
+class StoreDatabaseTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StoreDatabaseTest);
     CPPUNIT_TEST(commitsAndRollsBackOnRequest);
     CPPUNIT_TEST(exceptionRollsBackAndPropagates);
     CPPUNIT_TEST(sqlErrorBecomesDatabaseErrorWithNumber);
@@ -220,4 +220,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(DatabaseTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StoreDatabaseTest);

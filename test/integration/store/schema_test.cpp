@@ -9,8 +9,8 @@
 using namespace downstream;
 using namespace downstream::testing;
 
-class SchemaTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(SchemaTest);
+class StoreSchemaTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StoreSchemaTest);
     CPPUNIT_TEST(migratesEmptyDatabaseAndIsSafeToRunTwice);
     CPPUNIT_TEST(refusesUnknownNewerVersion);
     CPPUNIT_TEST(warnsAboutEditedMigration);
@@ -138,9 +138,9 @@ public:
             {"SELECT id, token_id, size FROM contracts WHERE online = 1 AND expiration_ms <= 50"
              " ORDER BY expiration_ms LIMIT 500", "ix_contracts_online_expiration"},
             {"SELECT 1 FROM contracts WHERE file_id = 7", "ix_contracts_file"},
-            {"SELECT id, size FROM chunk_pool WHERE scheme = 'Interim' AND key_fingerprint = REPEAT('k', 32)"
+            {"SELECT id, size FROM chunk_pool WHERE scheme = 'Merkle' AND key_fingerprint = REPEAT('k', 32)"
              " AND size <= 100000 ORDER BY size DESC LIMIT 1", "ix_chunk_pool_draw"},
-            {"SELECT size, COUNT(*) FROM chunk_pool WHERE scheme = 'Interim' AND key_fingerprint ="
+            {"SELECT size, COUNT(*) FROM chunk_pool WHERE scheme = 'Merkle' AND key_fingerprint ="
              " REPEAT('k', 32) GROUP BY size", "ix_chunk_pool_draw"},
             {"SELECT farmer_id FROM token_deletions WHERE deleted_ms > 30 ORDER BY deleted_ms LIMIT 10",
              "ix_token_deletions_deleted"},
@@ -153,4 +153,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(SchemaTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StoreSchemaTest);

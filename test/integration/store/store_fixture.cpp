@@ -3,6 +3,7 @@
 #include "crypto/sha256.h"
 #include "encoding/hex.h"
 #include "node/chunk_generator.h"
+#include "proof/merkle_scheme.h"
 #include "store/address_repository.h"
 #include "store/migrations.h"
 #include "store/transaction.h"
@@ -70,13 +71,13 @@ void reset_database() {
         execute_sql(std::string("TRUNCATE TABLE ") + table);
 }
 
-const node::InterimScheme& test_scheme() {
-    static const node::InterimScheme scheme(std::string(32, 'k'), 256);
-    return scheme;
+const proof::HeartbeatScheme& test_scheme() {
+    static const auto scheme = proof::make_merkle_scheme(std::string(32, 'k'), 0.01, 256).value();
+    return *scheme;
 }
 
 store::PoolKey test_pool_key() {
-    return store::PoolKey{"Interim", crypto::sha256(std::string(32, 'k'))};
+    return store::PoolKey{"Merkle", crypto::sha256(std::string(32, 'k'))};
 }
 
 void add_pool_chunks(std::int64_t size, int count) {

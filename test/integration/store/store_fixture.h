@@ -3,7 +3,7 @@
 // test, and small builders for farmers and pool chunks.
 #pragma once
 
-#include "node/interim_scheme.h"
+#include "proof/heartbeat_scheme.h"
 #include "store/chunk_pool_repository.h"
 #include "store/database.h"
 #include "store/db_settings.h"
@@ -33,7 +33,8 @@ std::int64_t query_number(const std::string& sql);
 std::vector<std::string> query_strings(const std::string& sql);
 
 // The scheme and key the tests fill the pool with.
-const node::InterimScheme& test_scheme();
+// The Merkle scheme keyed with 32 'k' bytes (the key the fixture records), n = 256.
+const proof::HeartbeatScheme& test_scheme();
 store::PoolKey test_pool_key();
 
 // Adds `count` pool chunks of `size` bytes (real seeds, hashes, tags and states).
