@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# `make stop`: stops what `make run` left running: the pool maintainer (if its terminal went
-# away without Ctrl-C) and the private MariaDB (a clean shutdown; its data stays in var/).
-#
-# TODO(integrator): stop the worker pool and nginx here too once they are merged.
+# `make stop`: stops what `make run` left running (after its terminal went away without
+# Ctrl-C): the pool maintainer, the worker pool, nginx and the private MariaDB (a clean
+# shutdown; the data stays in var/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [[ -f var/run/maintain.pid ]]; then
@@ -13,6 +12,5 @@ if [[ -f var/run/maintain.pid ]]; then
   fi
   rm -f var/run/maintain.pid
 fi
-if [[ -d var/mariadb ]]; then
-  scripts/mariadb.sh stop var/mariadb
-fi
+[[ -d var ]] && scripts/node-stack.sh stop var
+exit 0

@@ -30,4 +30,10 @@ public:
     virtual Location locate(std::string_view ip) const = 0;
 };
 
+// The locator of a node without a usable GeoIP database: every location unknown.
+class UnknownLocator final : public Locator {
+public:
+    Location locate(std::string_view) const override { return {}; }
+};
+
 }  // namespace downstream::geo

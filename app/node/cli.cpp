@@ -141,7 +141,7 @@ int dispatch(int argc, char** argv) {
         return kExitFailure;
     }
     SystemClock clock;
-    CommandContext context(std::move(config).value(), inv.args, clock);
+    CommandContext context(std::move(config).value(), inv.config_paths, inv.args, clock);
     if (Status s = context.take_options(command->value_options, command->flags); !s) {
         log::error(std::string(command->name) + ": " + s.error().message + "; usage: " + usage_line(*command));
         return kExitUsage;
@@ -154,6 +154,9 @@ int dispatch(int argc, char** argv) {
     try {
         return command->run(context);
     } catch (const store::DatabaseError& e) {
+        log::error(std::string(command->name) + ": " + e.what());
+        return kExitFailure;
+    } catch (const store::DatabaseUnavailable& e) {
         log::error(std::string(command->name) + ": " + e.what());
         return kExitFailure;
     }

@@ -9,8 +9,10 @@
 
 namespace downstream::node {
 
-CommandContext::CommandContext(Config config, std::vector<std::string> args, const Clock& clock)
-    : config_(std::move(config)), args_(std::move(args)), clock_(clock) {}
+CommandContext::CommandContext(Config config, std::vector<std::string> config_paths,
+                               std::vector<std::string> args, const Clock& clock)
+    : config_(std::move(config)), config_paths_(std::move(config_paths)), args_(std::move(args)),
+      clock_(clock) {}
 
 CommandContext::~CommandContext() = default;
 
@@ -130,7 +132,8 @@ const std::vector<Command>& commands() {
          run_revoke_token},
         {"config", "", "print the effective configuration as a commented file", 0, 0, {}, {}, true,
          run_print_config},
-        {"serve", "", "run the FastCGI worker pool (not built yet)", 0, 0, {}, {}, false, nullptr},
+        {"serve", "", "run the FastCGI worker pool (SIGTERM drains, SIGHUP reloads the config)", 0, 0,
+         {}, {}, true, run_serve},
     };
     return table;
 }

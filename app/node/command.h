@@ -25,10 +25,13 @@ inline constexpr int kExitUsage = 2;    // bad command line or configuration
 
 class CommandContext {
 public:
-    CommandContext(Config config, std::vector<std::string> args, const Clock& clock);
+    CommandContext(Config config, std::vector<std::string> config_paths,
+                   std::vector<std::string> args, const Clock& clock);
     ~CommandContext();
 
     const Config& config() const { return config_; }
+    // The --config files the configuration came from, in order (serve re-reads them).
+    const std::vector<std::string>& config_paths() const { return config_paths_; }
     const Clock& clock() const { return clock_; }
 
     // Positional arguments after the command name (its options taken out).
@@ -55,6 +58,7 @@ public:
 
 private:
     Config config_;
+    std::vector<std::string> config_paths_;
     std::vector<std::string> args_;
     std::vector<std::pair<std::string, std::string>> options_;
     std::vector<std::string> flags_;
@@ -90,5 +94,6 @@ int run_cleandb(CommandContext& context);
 int run_clearchunks(CommandContext& context);
 int run_revoke_token(CommandContext& context);
 int run_print_config(CommandContext& context);
+int run_serve(CommandContext& context);
 
 }  // namespace downstream::node

@@ -118,8 +118,38 @@ const std::vector<Key>& keys() {
              return {};
          },
          show_text(&Config::db_uri)},
-        {"fcgi.socket", "The FastCGI socket the workers listen on (nginx connects to it).",
+        {"fcgi.socket", "The FastCGI socket the workers listen on (nginx connects to it). Ignored "
+         "when the socket is inherited (systemd socket activation, spawn-fcgi).",
          text(&Config::fcgi_socket), show_text(&Config::fcgi_socket)},
+        {"fcgi.socket_mode",
+         "Permissions of the socket the node creates, in octal: 0660 with fcgi.socket_group set "
+         "to nginx's group in production; 0666 for a local run.",
+         [](Config& c, std::string_view v) -> Status {
+             const std::string s(v);
+             char* end = nullptr;
+             const unsigned long mode = std::strtoul(s.c_str(), &end, 8);
+             if (s.empty() || end != s.c_str() + s.size() || mode > 0777)
+                 return make_error("expected an octal mode such as 0660, not '" + s + "'");
+             c.fcgi_socket_mode = static_cast<unsigned>(mode);
+             return {};
+         },
+         [](const Config& c) {
+             char text[8];
+             std::snprintf(text, sizeof text, "%04o", c.fcgi_socket_mode);
+             return std::string(text);
+         }},
+        {"fcgi.socket_group",
+         "The group of the socket the node creates (e.g. www-data, nginx's); empty keeps the "
+         "node's own group.",
+         [](Config& c, std::string_view v) -> Status {
+             c.fcgi_socket_group = std::string(v);
+             return {};
+         },
+         show_text(&Config::fcgi_socket_group)},
+        {"fcgi.drain_timeout",
+         "Seconds a stopping worker may take to finish its in-flight requests (SIGTERM, reload) "
+         "before it is killed.",
+         integer(&Config::fcgi_drain_timeout_s, 1, 3600), show_integer(&Config::fcgi_drain_timeout_s)},
         {"workers", "Worker processes: a number, or auto for one per CPU.",
          [](Config& c, std::string_view v) -> Status {
              if (v == "auto") {

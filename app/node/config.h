@@ -17,6 +17,9 @@ enum class HeartbeatType { Merkle, Swizzle };
 struct Config {
     std::string db_uri;
     std::string fcgi_socket;
+    unsigned fcgi_socket_mode = 0660;
+    std::string fcgi_socket_group;
+    std::int64_t fcgi_drain_timeout_s = 30;
     int workers = 0;  // 0: one per CPU
     int threads = 4;
     HeartbeatType heartbeat_type = HeartbeatType::Merkle;

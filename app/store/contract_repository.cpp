@@ -244,6 +244,163 @@ std::optional<ContractRecord> ContractRepository::find(std::int64_t token_id,
     return result;
 }
 
+std::vector<ContractRecord> ContractRepository::find_many(
+    std::int64_t token_id, const std::vector<std::string>& file_hashes) {
+    std::vector<ContractRecord> result;
+    // IN lists of bounded length: one statement per slice, each served by the unique
+    // (token_id, file_hash) index.
+    constexpr std::size_t kSlice = 500;
+    for (std::size_t from = 0; from < file_hashes.size(); from += kSlice) {
+        const std::size_t n = std::min(kSlice, file_hashes.size() - from);
+        ContractColumns columns;
+        db_.autocommit([&](Transaction& tx) {
+            columns = ContractColumns{};  // the work may run again after a lost connection
+            std::int64_t id = token_id;
+            std::vector<std::string> hashes(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
+                                            file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n));
+            Poco::Data::Statement st(tx.session());
+            st << std::string("SELECT ") + kContractColumns +
+                      " FROM contracts WHERE token_id = ? AND file_hash IN (" +
+                      placeholder_list(n) + ")",
+                use(id);
+            for (auto& hash : hashes) st, use(hash);
+            columns.bind(st);
+            st.execute();
+        });
+        for (std::size_t i = 0; i < columns.id.size(); ++i) result.push_back(columns.record(i));
+    }
+    return result;
+}
+
+std::vector<ContractRecord> ContractRepository::find_for_token(std::int64_t token_id) {
+    std::vector<ContractRecord> result;
+    db_.autocommit([&](Transaction& tx) {
+        result.clear();
+        std::int64_t id = token_id;
+        ContractColumns columns;
+        Poco::Data::Statement st(tx.session());
+        st << std::string("SELECT ") + kContractColumns +
+                  " FROM contracts WHERE token_id = ? ORDER BY id",
+            use(id);
+        columns.bind(st);
+        st.execute();
+        for (std::size_t i = 0; i < columns.id.size(); ++i) result.push_back(columns.record(i));
+    });
+    return result;
+}
+
+std::vector<bool> ContractRepository::advance_challenges(
+    std::int64_t token_id, const std::vector<ChallengeAdvance>& advances, UnixMillis now_ms) {
+    std::vector<bool> applied;
+    if (advances.empty()) return applied;
+    db_.transact([&](Transaction& tx) {
+        applied.assign(advances.size(), false);
+        std::int64_t at = now_ms;
+        std::int64_t latest_due = 0;
+        for (std::size_t i = 0; i < advances.size(); ++i) {
+            const ChallengeAdvance& a = advances[i];
+            std::int64_t id = a.contract_id;
+            std::int64_t seen_due = a.seen_due_ms;
+            std::int64_t token = token_id;
+            std::string state = a.state;
+            std::string challenge = a.challenge;
+            std::string challenge_json = a.challenge_json;
+            // The new due time is one interval after the old one, which is also the answered
+            // contract's expiration: the expiration does not move.
+            Poco::Data::Statement st(tx.session());
+            st << "UPDATE contracts SET state = ?, challenge = ?, challenge_json = ?,"
+                  " due_ms = due_ms + interval_ms, answered = 0"
+                  " WHERE id = ? AND token_id = ? AND due_ms = ? AND answered = 1"
+                  " AND expiration_ms > ?",
+                use(state), use(challenge), use(challenge_json), use(id), use(token),
+                use(seen_due), use(at);
+            if (st.execute() == 1) {
+                applied[i] = true;
+                std::int64_t new_due = 0;
+                tx.session() << "SELECT due_ms FROM contracts WHERE id = ?", use(id), into(new_due),
+                    now;
+                latest_due = std::max(latest_due, new_due);
+            }
+        }
+        if (latest_due > 0) {
+            std::int64_t token = token_id;
+            tx.session() << "UPDATE tokens SET last_due_ms = GREATEST(IFNULL(last_due_ms, 0), ?),"
+                            " changed_ms = ? WHERE id = ?",
+                use(latest_due), use(at), use(token), now;
+        }
+    });
+    return applied;
+}
+
+std::vector<AnswerOutcome> ContractRepository::accept_answers(std::int64_t token_id,
+                                                              const std::vector<AnswerClaim>& claims,
+                                                              UnixMillis now_ms) {
+    std::vector<AnswerOutcome> outcomes;
+    if (claims.empty()) return outcomes;
+    db_.transact([&](Transaction& tx) {
+        outcomes.assign(claims.size(), AnswerOutcome::NotFound);
+        // Lock the claimed rows in id order (one statement), so that two batches naming the
+        // same contracts queue instead of deadlocking.
+        std::vector<std::int64_t> wanted;
+        for (const AnswerClaim& c : claims) wanted.push_back(c.contract_id);
+        std::sort(wanted.begin(), wanted.end());
+        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+        std::int64_t token = token_id;
+        std::vector<std::int64_t> ids, sizes, dues, intervals, answered, online, expirations;
+        Poco::Data::Statement lock(tx.session());
+        lock << "SELECT id, size, due_ms, interval_ms, answered, online, expiration_ms"
+                " FROM contracts WHERE token_id = ? AND id IN (" +
+                    placeholder_list(wanted.size()) + ") ORDER BY id FOR UPDATE",
+            use(token);
+        for (auto& id : wanted) lock, use(id);
+        lock, into(ids), into(sizes), into(dues), into(intervals), into(answered), into(online),
+            into(expirations);
+        lock.execute();
+        std::map<std::int64_t, std::size_t> row_of;
+        for (std::size_t r = 0; r < ids.size(); ++r) row_of[ids[r]] = r;
+
+        std::vector<std::int64_t> accepted;
+        std::int64_t latest_expiration = 0, revived = 0, revived_bytes = 0;
+        for (std::size_t i = 0; i < claims.size(); ++i) {
+            const auto found = row_of.find(claims[i].contract_id);
+            if (found == row_of.end()) continue;  // NotFound
+            const std::size_t r = found->second;
+            if (expirations[r] <= now_ms) {
+                outcomes[i] = AnswerOutcome::Expired;
+            } else if (dues[r] != claims[i].seen_due_ms) {
+                outcomes[i] = AnswerOutcome::ChallengeChanged;
+            } else if (answered[r] != 0) {
+                // Also the second of two claims for one contract in this very batch.
+                outcomes[i] = AnswerOutcome::AlreadyAnswered;
+            } else {
+                outcomes[i] = AnswerOutcome::Accepted;
+                answered[r] = 1;
+                accepted.push_back(ids[r]);
+                latest_expiration = std::max(latest_expiration, dues[r] + intervals[r]);
+                if (!online[r]) {
+                    ++revived;
+                    revived_bytes += sizes[r];
+                }
+            }
+        }
+        if (accepted.empty()) return;
+        Poco::Data::Statement mark(tx.session());
+        mark << "UPDATE contracts SET answered = 1, expiration_ms = due_ms + interval_ms,"
+                " online = 1 WHERE id IN (" + placeholder_list(accepted.size()) + ")";
+        for (auto& id : accepted) mark, use(id);
+        mark.execute();
+        std::int64_t count = static_cast<std::int64_t>(accepted.size());
+        std::int64_t at = now_ms;
+        tx.session() << "UPDATE tokens SET heartbeats = heartbeats + ?,"
+                        " online_end_ms = GREATEST(online_end_ms, ?),"
+                        " contracts_online = contracts_online + ?, size_online = size_online + ?,"
+                        " changed_ms = ? WHERE id = ?",
+            use(count), use(latest_expiration), use(revived), use(revived_bytes), use(at),
+            use(token), now;
+    });
+    return outcomes;
+}
+
 AnswerOutcome ContractRepository::accept_answer(std::int64_t contract_id, UnixMillis seen_due_ms,
                                                 UnixMillis now_ms) {
     AnswerOutcome outcome = AnswerOutcome::NotFound;

@@ -56,6 +56,22 @@ struct ContractRecord {
     UnixMillis created_ms = 0;
 };
 
+// A verified proof to record: the contract and the due time of the challenge it answers.
+struct AnswerClaim {
+    std::int64_t contract_id = 0;
+    UnixMillis seen_due_ms = 0;
+};
+
+// The next challenge of an answered contract whose challenge fell due (contract timing,
+// IssueNext), to store if nobody else advanced the contract meanwhile.
+struct ChallengeAdvance {
+    std::int64_t contract_id = 0;
+    UnixMillis seen_due_ms = 0;      // the due time the decision was made on
+    std::string state;               // the scheme state after issuing
+    std::string challenge;           // the node's form of the challenge
+    std::string challenge_json;      // the farmer's form
+};
+
 enum class AnswerOutcome {
     Accepted,          // counted: heartbeats + 1, expiration = due + interval
     AlreadyAnswered,   // this challenge was answered before (a racing duplicate included)
@@ -74,7 +90,40 @@ struct DeletionReport {
     std::size_t files = 0;
 };
 
-class ContractRepository {
+// What the routes need of the contracts: the seam handler tests replace with a fake.
+class ContractStore {
+public:
+    virtual ~ContractStore() = default;
+
+    // Draws pool chunks for a token and turns them into contracts (ContractRepository).
+    virtual Result<std::vector<IssuedContract>> issue_from_pool(const IssueRequest& request,
+                                                                UnixMillis now) = 0;
+
+    // The token's contracts whose file hash (32 raw bytes) is in `file_hashes`; hashes without
+    // a contract are simply absent. Order unspecified.
+    virtual std::vector<ContractRecord> find_many(std::int64_t token_id,
+                                                  const std::vector<std::string>& file_hashes) = 0;
+
+    // Every contract of the token, oldest first.
+    virtual std::vector<ContractRecord> find_for_token(std::int64_t token_id) = 0;
+
+    // Stores next challenges in one transaction. Each applies only while the contract is
+    // still answered, unexpired at `now` and due at `seen_due_ms` (so of two racing requests
+    // one advances it); its due time moves one interval on and it is unanswered again (its
+    // expiration stays). Returns, per entry, whether it applied.
+    virtual std::vector<bool> advance_challenges(std::int64_t token_id,
+                                                 const std::vector<ChallengeAdvance>& advances,
+                                                 UnixMillis now) = 0;
+
+    // Records verified proofs in one transaction, each exactly as accept_answer would: the
+    // rows are locked, so of racing answers for one challenge exactly one is Accepted. The
+    // farmer's summary is updated once for all accepted ones. Outcomes in claim order.
+    virtual std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
+                                                      const std::vector<AnswerClaim>& claims,
+                                                      UnixMillis now) = 0;
+};
+
+class ContractRepository final : public ContractStore {
 public:
     ContractRepository(Database& db, const proof::HeartbeatScheme& scheme)
         : db_(db), scheme_(scheme) {}
@@ -87,9 +136,19 @@ public:
     // never get the same chunk. Each contract's first challenge is due at now + interval.
     // The farmer's summary records the issue event. An empty list means nothing fits.
     // Errors (for the farmer): the token is gone, its address left the whitelist.
-    Result<std::vector<IssuedContract>> issue_from_pool(const IssueRequest& request, UnixMillis now);
+    Result<std::vector<IssuedContract>> issue_from_pool(const IssueRequest& request,
+                                                        UnixMillis now) override;
 
     std::optional<ContractRecord> find(std::int64_t token_id, const std::string& file_hash);
+    std::vector<ContractRecord> find_many(std::int64_t token_id,
+                                          const std::vector<std::string>& file_hashes) override;
+    std::vector<ContractRecord> find_for_token(std::int64_t token_id) override;
+    std::vector<bool> advance_challenges(std::int64_t token_id,
+                                         const std::vector<ChallengeAdvance>& advances,
+                                         UnixMillis now) override;
+    std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
+                                              const std::vector<AnswerClaim>& claims,
+                                              UnixMillis now) override;
 
     // Records a verified proof for the challenge whose due time was `seen_due_ms`, atomically:
     // the contract row is locked, so of two racing answers exactly one is Accepted. Accepted

@@ -275,8 +275,10 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             std::string message = "database error";
             if (number) message += " " + std::to_string(number);
             message += ": " + mysql_error_text(text);
-            if (kind == SqlErrorKind::Conflict)
-                message += " (gave up after " + std::to_string(conflicts) + " retries)";
+            if (kind == SqlErrorKind::Conflict && transactional)
+                throw DatabaseUnavailable(message + " (gave up after " + std::to_string(conflicts) +
+                                              " retries)",
+                                          number);
             throw DatabaseError(message, number);
         } catch (...) {
             if (roll_back()) release(*session);

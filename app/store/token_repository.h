@@ -67,24 +67,39 @@ enum class MoveOutcome {
     NotFound,
 };
 
-class TokenRepository {
+// What the routes need of the tokens: the seam handler tests replace with a fake.
+class TokenStore {
 public:
-    explicit TokenRepository(Database& db) : db_(db) {}
+    virtual ~TokenStore() = default;
 
     // Creates a token in one transaction if its address is whitelisted with at least
     // min_balance and its IP holds fewer than max_tokens_per_ip tokens. The per-IP limit holds
     // under any concurrency (a conditional increment of the IP's counter row). The error
     // message is fit for the farmer.
-    Result<TokenRecord> create(const NewToken& token, const TokenLimits& limits, UnixMillis now);
+    virtual Result<TokenRecord> create(const NewToken& token, const TokenLimits& limits,
+                                       UnixMillis now) = 0;
 
-    std::optional<TokenRecord> find_by_hash(const std::string& token_hash);
-    std::optional<TokenRecord> find_by_farmer_id(const std::string& farmer_id);
+    virtual std::optional<TokenRecord> find_by_hash(const std::string& token_hash) = 0;
+    virtual std::optional<TokenRecord> find_by_farmer_id(const std::string& farmer_id) = 0;
 
     // Moves a token to a new IP (and location) if that IP may hold one more token; the old
     // IP's counter goes down in the same transaction.
+    virtual MoveOutcome move_to_ip(std::int64_t token_id, const std::string& new_ip,
+                                   const Location& location, std::int64_t max_tokens_per_ip,
+                                   UnixMillis now) = 0;
+};
+
+class TokenRepository final : public TokenStore {
+public:
+    explicit TokenRepository(Database& db) : db_(db) {}
+
+    Result<TokenRecord> create(const NewToken& token, const TokenLimits& limits,
+                               UnixMillis now) override;
+    std::optional<TokenRecord> find_by_hash(const std::string& token_hash) override;
+    std::optional<TokenRecord> find_by_farmer_id(const std::string& farmer_id) override;
     MoveOutcome move_to_ip(std::int64_t token_id, const std::string& new_ip,
                            const Location& location, std::int64_t max_tokens_per_ip,
-                           UnixMillis now);
+                           UnixMillis now) override;
 
     // Deletes the token with its contracts (library function delete_token, admin
     // revoke-token). False if there is no such token.

@@ -1,0 +1,104 @@
+#include "api/contract_reply.h"
+
+#include "encoding/hex.h"
+#include "json/json.h"
+
+namespace downstream::api {
+namespace {
+
+void raw(json::Writer& w, std::string_view text, rapidjson::Type type) {
+    w.RawValue(text.data(), text.size(), type);
+}
+
+void string(json::Writer& w, std::string_view text) {
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+std::string text_of(const json::Buffer& buffer) {
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::int64_t seconds_until(UnixMillis due_ms, UnixMillis now_ms) {
+    return due_ms > now_ms ? (due_ms - now_ms) / 1000 : 0;
+}
+
+std::string file_hash_json(std::string_view file_hash_bytes) {
+    return "\"" + encoding::hex_encode(file_hash_bytes) + "\"";
+}
+
+std::string chunk_entry_json(const store::IssuedContract& contract, UnixMillis now_ms) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("challenge");
+    raw(w, contract.challenge_json, rapidjson::kObjectType);
+    w.Key("due");
+    w.Int64(seconds_until(contract.due_ms, now_ms));
+    w.Key("file_hash");
+    string(w, encoding::hex_encode(contract.file_hash));
+    w.Key("seed");
+    string(w, contract.seed);
+    w.Key("size");
+    w.Int64(contract.size);
+    w.Key("tag");
+    raw(w, contract.tag_json, rapidjson::kObjectType);
+    w.EndObject();
+    return text_of(buffer);
+}
+
+std::string challenge_entry_json(std::string_view file_hash_json, std::string_view challenge_json,
+                                 UnixMillis due_ms, bool answered, UnixMillis now_ms) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("answered");
+    w.Bool(answered);
+    w.Key("challenge");
+    raw(w, challenge_json, rapidjson::kObjectType);
+    w.Key("due");
+    w.Int64(seconds_until(due_ms, now_ms));
+    w.Key("file_hash");
+    raw(w, file_hash_json, rapidjson::kStringType);
+    w.EndObject();
+    return text_of(buffer);
+}
+
+std::string no_more_challenges_json(std::string_view file_hash_json) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("file_hash");
+    raw(w, file_hash_json, rapidjson::kStringType);
+    w.Key("status");
+    w.String("no more challenges");
+    w.EndObject();
+    return text_of(buffer);
+}
+
+std::string file_error_json(std::string_view file_hash_json, std::string_view message) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("error");
+    string(w, message);
+    w.Key("file_hash");
+    raw(w, file_hash_json, rapidjson::kStringType);
+    w.EndObject();
+    return text_of(buffer);
+}
+
+std::string file_ok_json(std::string_view file_hash_json) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("file_hash");
+    raw(w, file_hash_json, rapidjson::kStringType);
+    w.Key("status");
+    w.String("ok");
+    w.EndObject();
+    return text_of(buffer);
+}
+
+}  // namespace downstream::api
