@@ -57,15 +57,17 @@ count() {
   failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
 }
 
-# start_stack NAME PORT DB_PORT [node-stack.sh options]: a fresh stack under $DIR/NAME.
+# start_stack NAME PORT DB_PORT [node-stack.sh options]: a fresh stack under $DIR/NAME
+# (its output in $DIR/NAME-start.out and .err); prints the db.uri.
 start_stack() {
   local name=$1 port=$2 db_port=$3; shift 3
   scripts/node-stack.sh stop "$DIR/$name" >/dev/null 2>&1
   rm -rf "${DIR:?}/$name"
   mkdir -p "$DIR/$name"
   scripts/node-stack.sh start "$DIR/$name" --port "$port" --db-port "$db_port" "$@" \
-    >"$DIR/$name-start.log" 2>&1 || { cat "$DIR/$name-start.log"; return 1; }
-  tail -n 1 "$DIR/$name-start.log"   # the db.uri
+    >"$DIR/$name-start.out" 2>"$DIR/$name-start.err" ||
+    { cat "$DIR/$name-start.out" "$DIR/$name-start.err" >&2; return 1; }
+  tail -n 1 "$DIR/$name-start.out"
 }
 
 # run_suites NAME STACK PORT URI SUITE...: the suites against one stack.
@@ -132,8 +134,15 @@ scripts/node-stack.sh stop "$merkle" >/dev/null 2>&1
 
 # --- Swizzle stack -------------------------------------------------------------------------
 swizzle=$DIR/swizzle
+# Started as `make run` starts its stack (the pool logging to the terminal): the pool must
+# not hold node-stack.sh's stdout, which run-local.sh reads through $(...) and would wait on.
 if uri=$(start_stack swizzle "$SWIZZLE_PORT" "$SWIZZLE_DB_PORT" --set heartbeat.type=swizzle \
-           --set contract.interval=3); then
+           --set contract.interval=3 --serve-log -); then
+  if [[ $(readlink "/proc/$(<"$swizzle/run/serve.pid")/fd/1") == "$DIR/swizzle-start.err" ]]; then
+    pass "a pool logging to the terminal writes to stderr, not to node-stack.sh's stdout"
+  else
+    fail "the pool started with --serve-log - holds node-stack.sh's stdout"
+  fi
   if "$node" --config "$swizzle/node.conf" generate-chunk 32K 8 >"$DIR/swizzle-pool.log" 2>&1; then
     run_suites swizzle "$swizzle" "$SWIZZLE_PORT" "$uri" ApiSwizzle
   else

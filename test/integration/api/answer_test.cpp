@@ -50,6 +50,7 @@ class ApiAnswersTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(proof_from_the_wrong_file_is_invalid);
     CPPUNIT_TEST(proof_for_another_tokens_contract_is_not_found);
     CPPUNIT_TEST(malformed_batch_bodies_are_refused);
+    CPPUNIT_TEST(tampered_state_is_never_used);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -252,6 +253,26 @@ public:
         assert_error(farmer->http().post_json(route, R"({"proofs":{}})"), 400, "\"proofs\" must be an array, not an object");
         assert_error(farmer->http().post_json(route, "7"), 400, "the request body must be a JSON object, not a number");
         assert_error(api_post("/answer/" + identity::Token::generate().text(), R"({"proofs":[]})"), 400, "unknown token");
+    }
+
+    void tampered_state_is_never_used() {
+        // A contract whose stored state fails its HMAC (here: the last byte of the HMAC flipped
+        // behind the node's back) is never used to verify or to issue: the single routes answer
+        // 500 without details, lists name the entry, the other entries still count.
+        TestFarmer farmer = new_farmer();
+        auto c = contracts_for(*farmer, 65536, 2);
+        const std::string proof = proof_of(*farmer, c[0]);
+        execute_sql("UPDATE contracts SET state = CONCAT(LEFT(state, LENGTH(state) - 1),"
+                    " CHAR(ASCII(RIGHT(state, 1)) ^ 1)) WHERE file_hash = UNHEX('" + c[0].file_hash + "')");
+        assert_error(farmer->http().post_json(farmer->path("/answer/" + farmer->token() + "/" + c[0].file_hash),
+                                              single_body(proof)),
+                     500, "internal error");
+        const std::string h0 = quoted(c[0].file_hash), h1 = quoted(c[1].file_hash);
+        assert_json(farmer->http().post_json(farmer->path("/answer/" + farmer->token()),
+                                             "{\"proofs\":[{\"file_hash\":" + h0 + ",\"proof\":" + proof +
+                                                 "},{\"file_hash\":" + h1 + ",\"proof\":" + proof_of(*farmer, c[1]) + "}]}"),
+                    "{\"report\":[" + error_entry(h0, "contract state invalid") + "," + ok_entry(h1) + "]}");
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, db_heartbeats(farmer->token()));
     }
 };
 

@@ -114,6 +114,12 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(status.body, 200, status.status);
         CPPUNIT_ASSERT_MESSAGE(status.body, status.body.find("\"heartbeats\":3,") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(status.body, status.body.find("\"online\":false,") != std::string::npos);
+        // Online without a gap from the first contract (t = 0) to A's end (t = 3I), asked a
+        // quarter second later: a little under 100 %.
+        const std::size_t at = status.body.find("\"uptime\":");
+        CPPUNIT_ASSERT(at != std::string::npos);
+        const double uptime = std::stod(status.body.substr(at + 9));
+        CPPUNIT_ASSERT_MESSAGE(status.body, uptime > 90.0 && uptime < 100.0);
     }
 };
 
