@@ -89,10 +89,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& pat
 
 HttpResponse HttpClient::exchange(std::string_view method, const std::string& path,
                                   std::string_view body, const HeaderList& headers) {
-    if (!session_) {
-        session_ = std::make_unique<Session>(options_.endpoint, options_.timeout_seconds);
-        ++connections_;
-    }
+    if (!session_) session_ = std::make_unique<Session>(options_.endpoint, options_.timeout_seconds);
     Poco::Net::HTTPRequest request(std::string(method), path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
     if (!options_.forwarded_for.empty()) request.set("X-Forwarded-For", options_.forwarded_for);
@@ -100,8 +97,6 @@ HttpResponse HttpClient::exchange(std::string_view method, const std::string& pa
     if (!body.empty() || method == "POST" || method == "PUT")
         request.setContentLength(static_cast<std::streamsize>(body.size()));
 
-    const bool reconnecting = !session_->session.connected();
-    if (reconnecting && session_->served > 0) ++connections_;
     std::ostream& out = session_->session.sendRequest(request);
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     Poco::Net::HTTPResponse response;

@@ -62,9 +62,8 @@ public:
     const std::string& forwarded_for() const { return options_.forwarded_for; }
     const Endpoint& endpoint() const { return options_.endpoint; }
 
-    // Requests sent and connections opened so far.
+    // Requests answered so far.
     std::size_t requests_sent() const { return requests_; }
-    std::size_t connections_opened() const { return connections_; }
 
 private:
     struct Session;
@@ -74,7 +73,6 @@ private:
     HttpClientOptions options_;
     std::unique_ptr<Session> session_;
     std::size_t requests_ = 0;
-    std::size_t connections_ = 0;
 };
 
 }  // namespace downstream::farmer

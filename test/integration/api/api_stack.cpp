@@ -1,5 +1,6 @@
 #include "integration/api/api_stack.h"
 
+#include "base/clock.h"
 #include "crypto/secure_random.h"
 #include "encoding/hex.h"
 #include "identity/token.h"
@@ -124,7 +125,7 @@ std::string fresh_ip() {
 farmer::FarmerKey whitelisted_key(std::int64_t balance, identity::KeyForm form) {
     farmer::FarmerKey key = farmer::FarmerKey::generate(form);
     const bool added = store::AddressRepository(test_database())
-                           .add(store::WhitelistEntry{key.address(), balance}, 0);
+                           .add(store::WhitelistEntry{key.address(), balance}, SystemClock().now_ms());
     if (!added) CPPUNIT_FAIL("address " + key.address() + " was already on the whitelist");
     return key;
 }
