@@ -5,6 +5,7 @@
 #include "encoding/base64.h"
 #include "farmer/farm_rounds.h"
 #include "integration/api/api_stack.h"
+#include "integration/store/store_fixture.h"
 #include "proof/swizzle_heartbeat.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -18,6 +19,7 @@ class ApiSwizzleTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(token_announces_the_public_swizzle_heartbeat);
     CPPUNIT_TEST(test_farmer_farms_with_every_proof_accepted);
     CPPUNIT_TEST(bad_proofs_are_refused);
+    CPPUNIT_TEST(empty_pool_gives_an_empty_list);  // last: it drains the pool
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -74,6 +76,16 @@ public:
         CPPUNIT_ASSERT(report.ok());
         CPPUNIT_ASSERT_EQUAL(std::string("ok"), report->front().message);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, db_heartbeats(farmer->token()));
+    }
+
+    void empty_pool_gives_an_empty_list() {
+        TestFarmer farmer = new_farmer();
+        const std::string route = farmer->path("/chunk/" + farmer->token() + "/1048576");
+        for (int i = 0; i < 10 && query_number("SELECT COUNT(*) FROM chunk_pool") > 0; ++i)
+            CPPUNIT_ASSERT_EQUAL(200, farmer->http().get(route).status);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, query_number("SELECT COUNT(*) FROM chunk_pool"));
+        assert_json(farmer->http().get(route), R"({"chunks":[]})");
+        assert_json(farmer->http().get(farmer->path("/chunk/" + farmer->token())), R"({"chunks":[]})");
     }
 };
 
