@@ -56,7 +56,9 @@ start_serve() {
   local log=$1
   mapfile -t config < <(config_args)
   if [[ $log == - ]]; then
-    setsid "$node" "${config[@]}" serve </dev/null &
+    # To the terminal through stderr: our stdout may be a $(...) pipe (run-local.sh reads the
+    # db.uri that way), and a serve holding it open would block the caller forever.
+    setsid "$node" "${config[@]}" serve </dev/null >&2 &
   else
     mkdir -p "$(dirname "$log")"
     setsid "$node" "${config[@]}" serve </dev/null >>"$log" 2>&1 &
