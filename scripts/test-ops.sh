@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 PORT=${DOWNSTREAM_OPS_PORT:-18150}
 DB_PORT=${DOWNSTREAM_OPS_DB_PORT:-3460}
 DIR=$ROOT/var/test-ops
-WORKERS=2
+WORKERS=2   # what scripts/node-stack.sh configures
 
 passed=0
 failed=0
@@ -51,7 +51,7 @@ rm -rf "$DIR"
 mkdir -p "$DIR"
 : >"$DIR/ops.conf"   # layered over node.conf; the SIGHUP test rewrites it
 if ! scripts/node-stack.sh start "$DIR" --port "$PORT" --db-port "$DB_PORT" --config "$DIR/ops.conf" \
-     --set workers=$WORKERS --set threads=2 --set limits.max_tokens_per_ip=1000 >"$DIR/start.log" 2>&1; then
+     --set threads=2 --set limits.max_tokens_per_ip=1000 >"$DIR/start.log" 2>&1; then
   echo "test-ops: the node stack did not start"; cat "$DIR/start.log"; failed=1; finish
 fi
 
