@@ -198,3 +198,68 @@ test-browser:
 # `make run` serves the page.
 run: $(WWW)
 # --------------------------------------------------------------------------- end status page
+
+# ---------------------------------------------------------------------------------------------
+# Installing (PREFIX=/usr/local by default; DESTDIR for staging or packaging)
+#
+#   $(BINDIR)/downstream-node                      the binary
+#   $(UNITDIR)/downstream-node*.{service,socket,timer}   systemd units (rendered from systemd/*.in)
+#   $(SYSUSERSDIR)/downstream-node.conf            the service user (systemd-sysusers)
+#   $(SYSCONFDIR)/downstream-node/node.conf        docs/node.conf.example; never overwritten
+#   $(SYSCONFDIR)/nginx/sites-available/downstream-node   nginx site; never overwritten
+#   $(DATADIR)/downstream-node/www                 the status page (build/www)
+#   $(DATADIR)/downstream-node/sql                 the schema migrations (also in the binary)
+#   $(DOCDIR)                                      README, docs, licence
+# A config file or nginx site that already exists is kept; the new one is put beside it as
+# FILE.new. Installed into the live system as root (no DESTDIR), it also creates the user
+# (systemd-sysusers), gives node.conf to root:downstream-node mode 0640 and creates the
+# service's state directory $(LOCALSTATEDIR)/lib/downstream-node (0700).
+
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/downstream-node
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+NODE_DATADIR := $(DATADIR)/downstream-node
+INSTALL_RENDER := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+                      -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g'
+
+# install-config SOURCE TARGET MODE: install unless TARGET exists, else beside it as TARGET.new.
+define install-config
+	if [[ -e "$(2)" ]]; then \
+	  install -m $(3) "$(1)" "$(2).new"; \
+	  echo "install: kept $(2); the new version is $(2).new"; \
+	else \
+	  install -m $(3) "$(1)" "$(2)"; \
+	fi
+endef
+
+install: $(NODE) $(WWW)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(SYSUSERSDIR)" \
+	           "$(DESTDIR)$(SYSCONFDIR)/downstream-node" "$(DESTDIR)$(SYSCONFDIR)/nginx/sites-available" \
+	           "$(DESTDIR)$(NODE_DATADIR)/sql" "$(DESTDIR)$(DOCDIR)/docs"
+	install -m 0755 $(NODE) "$(DESTDIR)$(BINDIR)/downstream-node"
+	set -e; for template in systemd/*.service.in systemd/*.socket.in systemd/*.timer.in; do \
+	  unit=$$(basename "$$template" .in); \
+	  $(INSTALL_RENDER) "$$template" >"$(BUILD)/$$unit"; \
+	  install -m 0644 "$(BUILD)/$$unit" "$(DESTDIR)$(UNITDIR)/$$unit"; \
+	done
+	$(INSTALL_RENDER) systemd/downstream-node.sysusers.in >"$(BUILD)/downstream-node.sysusers"
+	install -m 0644 "$(BUILD)/downstream-node.sysusers" "$(DESTDIR)$(SYSUSERSDIR)/downstream-node.conf"
+	@$(call install-config,docs/node.conf.example,$(DESTDIR)$(SYSCONFDIR)/downstream-node/node.conf,0640)
+	sed -e 's|/usr/share/downstream-node/www|$(NODE_DATADIR)/www|g' nginx/downstream-node.conf \
+	  >"$(BUILD)/downstream-node.nginx"
+	@$(call install-config,$(BUILD)/downstream-node.nginx,$(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/downstream-node,0644)
+	rm -rf "$(DESTDIR)$(NODE_DATADIR)/www"
+	cp -R $(WWW) "$(DESTDIR)$(NODE_DATADIR)/www"
+	chmod -R u=rwX,go=rX "$(DESTDIR)$(NODE_DATADIR)/www"
+	install -m 0644 $(SQL_FILES) "$(DESTDIR)$(NODE_DATADIR)/sql/"
+	install -m 0644 README.md LICENSE "$(DESTDIR)$(DOCDIR)/"
+	install -m 0644 docs/*.md docs/node.conf.example "$(DESTDIR)$(DOCDIR)/docs/"
+	@if [[ -z "$(DESTDIR)" && $$(id -u) == 0 ]] && command -v systemd-sysusers >/dev/null; then \
+	  systemd-sysusers "$(SYSUSERSDIR)/downstream-node.conf" && \
+	  chgrp downstream-node "$(SYSCONFDIR)/downstream-node/node.conf" && \
+	  install -d -o downstream-node -g downstream-node -m 0700 "$(LOCALSTATEDIR)/lib/downstream-node" && \
+	  echo "install: $(SYSCONFDIR)/downstream-node/node.conf is root:downstream-node 0640;" \
+	       "$(LOCALSTATEDIR)/lib/downstream-node is the service's"; \
+	fi

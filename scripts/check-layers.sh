@@ -16,7 +16,8 @@ declare -A allowed=(
   [store]="base crypto encoding proof identity contract"
   [api]="base crypto encoding json proof identity geo store contract http"
   [http]="base json encoding"
-  [node]="base crypto encoding json proof identity geo store contract api http"
+  [metrics]="base json store api http"
+  [node]="base crypto encoding json proof identity geo store contract api http metrics"
 )
 # Libraries each folder may include directly (beyond the C++ standard library).
 declare -A external=(
@@ -31,6 +32,7 @@ declare -A external=(
   [store]="Poco mysql"
   [api]=""
   [http]="fcgiapp fcgio zlib"
+  [metrics]=""
   [node]="Poco fcgiapp"
 )
 

@@ -1,9 +1,10 @@
 // Everything the route handlers work with, created once per worker process (app/node) and
 // shared by its threads. Handlers hold none of it themselves: the time, the stores, the scheme
 // and the locator all come in through here, so a test can hand them a ManualClock, fake stores
-// that fail on demand, or a fake locator.
+// that fail on demand, or a fake locator; events go out through here too (api/api_events.h).
 #pragma once
 
+#include "api/api_events.h"
 #include "base/clock.h"
 #include "geo/locator.h"
 #include "proof/heartbeat_scheme.h"
@@ -39,6 +40,8 @@ struct ApiContext {
     store::PoolKey pool_key;  // the scheme's name and the key's fingerprint
     const geo::Locator& locator;
     ApiSettings settings;
+    // Where handlers report what they did (metrics); ignored unless the node wires a sink.
+    ApiEvents& events = ApiEvents::none();
 };
 
 }  // namespace downstream::api

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "base/log.h"
 #include "encoding/percent_encoding.h"
 #include "http/error_mapping.h"
 
@@ -121,6 +122,13 @@ Router::Router() = default;
 Router::~Router() = default;
 
 std::size_t Router::size() const { return routes_.size(); }
+
+std::vector<std::string> Router::labels() const {
+    std::vector<std::string> out;
+    out.reserve(routes_.size());
+    for (const auto& route : routes_) out.push_back(route->label);
+    return out;
+}
 
 void Router::add(std::string_view method, std::string_view pattern, Handler handler) {
     if (method.empty()) throw std::invalid_argument("route method is empty");
@@ -327,15 +335,13 @@ std::string Router::dispatch(const Request& request, ResponseWriter& writer) con
         HandlerResult outcome = (*found.handler)(request, found.params, writer);
         if (!outcome.ok()) {
             if (writer.started()) {
-                std::fprintf(stderr, "error: %s: handler returned %d \"%s\" after responding\n",
-                             found.label.c_str(), outcome.error().status,
-                             outcome.error().message.c_str());
+                log::error(found.label + ": handler returned " +
+                           std::to_string(outcome.error().status) + " after responding");
             } else {
                 write_error(writer, outcome.error());
             }
         } else if (!writer.started()) {
-            std::fprintf(stderr, "error: %s: handler returned without responding\n",
-                         found.label.c_str());
+            log::error(found.label + ": handler returned without responding");
             write_error(writer, HttpError{500, "internal error", {}});
         }
     } catch (...) {

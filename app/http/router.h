@@ -114,6 +114,11 @@ public:
 
     std::size_t size() const;
 
+    // The log label of every registered route ("GET /api/downstream/v1/chunk/<token>"), in
+    // the order of registration: what dispatch() returns for a request the route answers
+    // (HEAD requests answered by a GET route carry "HEAD" instead).
+    std::vector<std::string> labels() const;
+
 private:
     struct Route;
     std::vector<std::unique_ptr<Route>> routes_;
