@@ -16,6 +16,8 @@
 
 namespace downstream::api {
 
+class StatusIndex;
+
 // The configured rules of the protocol (DESIGN.md §4), in the units the handlers use.
 struct ApiSettings {
     std::int64_t interval_ms = 60000;              // contract.interval
@@ -39,6 +41,9 @@ struct ApiContext {
     store::PoolKey pool_key;  // the scheme's name and the key's fingerprint
     const geo::Locator& locator;
     ApiSettings settings;
+    // The worker's in-memory status index (status/list, status/summary); without one those
+    // routes answer 503.
+    StatusIndex* status = nullptr;
 };
 
 }  // namespace downstream::api

@@ -6,6 +6,7 @@
 // them may be shared across a fork, then serves until told to stop.
 #include "api/api_context.h"
 #include "api/routes.h"
+#include "api/status_index.h"
 #include "base/log.h"
 #include "crypto/hmac_sha256.h"
 #include "geo/geo_database.h"
@@ -19,7 +20,10 @@
 #include "node/worker_pool.h"
 #include "store/contract_repository.h"
 #include "store/database.h"
+#include "store/status_repository.h"
 #include "store/token_repository.h"
+
+#include <unistd.h>
 
 #include <memory>
 
@@ -39,6 +43,13 @@ api::ApiSettings api_settings(const Config& config, const HeartbeatKey& key) {
     // Derived, not the key itself: the status API's ip_hash must not help anyone attack it.
     s.ip_hash_key = crypto::hmac_sha256(key.bytes, "downstream-node status ip_hash");
     return s;
+}
+
+// Who takes the status sweep lease, as an operator would look for it: "host:pid".
+std::string lease_holder() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host) + ":" + std::to_string(getpid());
 }
 
 std::string trusted_list(const Config& config) {
@@ -69,13 +80,26 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     const geo::Locator& locator = geo ? static_cast<const geo::Locator&>(*geo) : unknown;
 
     const SystemClock clock;
-    const api::ApiContext context{clock,
-                                  tokens,
-                                  contracts,
-                                  **scheme,
-                                  store::PoolKey{std::string((*scheme)->type_name()), key.fingerprint},
-                                  locator,
-                                  api_settings(config, key)};
+    const api::ApiSettings rules = api_settings(config, key);
+    store::StatusRepository status_store(database, contracts);
+    api::StatusIndexOptions status_options;
+    status_options.holder = lease_holder();
+    api::StatusIndex status(status_store, clock, rules.ip_hash_key, status_options);
+    // Loaded before the worker reports ready, so no visitor waits for it; a database that is
+    // down now is tried again by the first status request.
+    try {
+        status.refresh();
+    } catch (const std::exception& e) {
+        log::warn(std::string("worker: status index not loaded yet: ") + e.what());
+    }
+    api::ApiContext context{clock,
+                            tokens,
+                            contracts,
+                            **scheme,
+                            store::PoolKey{std::string((*scheme)->type_name()), key.fingerprint},
+                            locator,
+                            rules};
+    context.status = &status;
     http::Router router;
     api::add_api_routes(router, context);
 

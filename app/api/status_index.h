@@ -1,0 +1,95 @@
+// Every farmer's summary in memory, per worker process: what the status list and summary
+// routes read, so that sorting 100,000 farmers by uptime costs milliseconds instead of a SQL
+// sort per request (docs/DECISIONS.md, "status index").
+//
+// Readers get an immutable StatusSnapshot (shared_ptr, swapped atomically: RCU). The first
+// reader loads every farmer; afterwards, a reader that finds the snapshot older than
+// refresh_interval refreshes it, at most one thread at a time: the others keep reading the
+// previous snapshot meanwhile. A refresh first offers to sweep expired contracts (at most
+// once per sweep_period over every worker and host sharing the database), then loads the
+// farmers changed and deleted since the last refresh. Staleness: a list shows farmers as of
+// the last refresh (at most refresh_interval old while requests arrive); online and uptime
+// are exact at the request's time; the counters contracts/size lag contract expiry by at
+// most sweep_period + refresh_interval.
+#pragma once
+
+#include "api/status_snapshot.h"
+#include "base/clock.h"
+#include "store/status_repository.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace downstream::api {
+
+struct StatusIndexOptions {
+    UnixMillis refresh_interval_ms = 1000;
+    // Changes are re-read this far back: a transaction that stamped changed_ms and
+    // committed up to this much later (or a writer's clock this much behind) is still seen.
+    UnixMillis change_margin_ms = 5000;
+    // A full reload replaces the deltas this often (a backstop for anything the margin
+    // missed; also compacts the location table).
+    UnixMillis full_reload_ms = 10 * 60 * 1000;
+    UnixMillis sweep_period_ms = 1000;
+    std::size_t page_rows = 5000;
+    // Who takes the sweep lease (for the operator reading node_settings), e.g. "host:pid".
+    std::string holder = "node";
+};
+
+class StatusIndex {
+public:
+    StatusIndex(store::StatusStore& store, const Clock& clock, std::string ip_hash_key,
+                StatusIndexOptions options = {});
+    StatusIndex(const StatusIndex&) = delete;
+    StatusIndex& operator=(const StatusIndex&) = delete;
+
+    // The current snapshot, refreshed first when due (see above). Without any snapshot yet
+    // the caller loads one (others wait for it); the store's exception then propagates.
+    // Once a snapshot exists a failing refresh is logged and the previous one is served.
+    std::shared_ptr<const StatusSnapshot> snapshot();
+
+    // Refreshes now whatever the time (a worker loads the index before it accepts requests).
+    // Propagates the store's exceptions.
+    void refresh();
+
+    struct Stats {
+        std::size_t farmers = 0;
+        std::size_t memory_bytes = 0;     // of the current snapshot
+        std::uint64_t full_loads = 0;
+        std::uint64_t delta_loads = 0;    // refreshes that changed the snapshot
+        std::uint64_t sweeps = 0;         // sweeps this index ran (it held the lease)
+        std::uint64_t refresh_failures = 0;
+        UnixMillis last_full_load_ms = 0; // how long the last full load took
+    };
+    Stats stats() const;
+
+private:
+    void refresh_locked(UnixMillis now);
+    void sweep(UnixMillis now);
+    void full_load(UnixMillis now);
+    void delta_load();
+    void publish(std::shared_ptr<const StatusSnapshot> snapshot);
+
+    store::StatusStore& store_;
+    const Clock& clock_;
+    const StatusIndexOptions options_;
+
+    std::shared_ptr<const StatusSnapshot> snapshot_;  // atomic_load / atomic_store only
+    std::atomic<UnixMillis> next_refresh_ms_{0};
+
+    // Guarded by refresh_mutex_.
+    std::mutex refresh_mutex_;
+    SnapshotBuilder builder_;
+    UnixMillis changed_mark_ = 0;  // newest changed_ms seen
+    UnixMillis deleted_mark_ = 0;  // newest deleted_ms seen
+    UnixMillis next_full_load_ms_ = 0;
+    bool failing_ = false;
+
+    mutable std::mutex stats_mutex_;
+    Stats stats_;
+};
+
+}  // namespace downstream::api

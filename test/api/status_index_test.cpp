@@ -1,0 +1,197 @@
+#include "api/status_index.h"
+
+#include "api/fake_status_store.h"
+#include "api/status_farmers.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+using namespace downstream;
+using testing::farmer_row;
+using testing::FakeStatusStore;
+using testing::kNow;
+
+namespace {
+
+store::TokenRecord simple(const std::string& id, std::int64_t heartbeats, std::int64_t changed) {
+    return farmer_row(id, "1Addr", heartbeats, -1, 0, 0, 0, 0, 0, {}, changed);
+}
+
+}  // namespace
+
+class StatusIndexTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StatusIndexTest);
+    CPPUNIT_TEST(firstReaderLoadsInPages);
+    CPPUNIT_TEST(refreshesAtMostOncePerInterval);
+    CPPUNIT_TEST(deltasCarryChangesAndDeletions);
+    CPPUNIT_TEST(lateCommitsWithinTheMarginAreSeen);
+    CPPUNIT_TEST(unchangedDeltasKeepTheSnapshot);
+    CPPUNIT_TEST(sweepsThroughTheLease);
+    CPPUNIT_TEST(failingStoreKeepsServingThePreviousSnapshot);
+    CPPUNIT_TEST(withoutAnySnapshotTheFailurePropagates);
+    CPPUNIT_TEST(fullReloadReplacesDeltas);
+    CPPUNIT_TEST_SUITE_END();
+
+    FakeStatusStore store_;
+    ManualClock clock_{kNow};
+
+    api::StatusIndexOptions options() {
+        api::StatusIndexOptions o;
+        o.page_rows = 2;
+        o.change_margin_ms = 5000;
+        return o;
+    }
+
+public:
+    void firstReaderLoadsInPages() {
+        for (int i = 1; i <= 5; ++i) store_.rows.push_back(simple("0000000000000000000" + std::to_string(i), i, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        auto s = index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, s->farmers.size());
+        CPPUNIT_ASSERT_EQUAL(3, store_.full_pages);  // 2 + 2 + 1 rows
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().full_loads);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, index.stats().farmers);
+        CPPUNIT_ASSERT(index.stats().memory_bytes >= 5 * sizeof(api::FarmerEntry));
+    }
+
+    void refreshesAtMostOncePerInterval() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        auto s1 = index.snapshot();
+        clock_.advance(999);
+        CPPUNIT_ASSERT(index.snapshot() == s1);
+        CPPUNIT_ASSERT_EQUAL(0, store_.change_queries);
+        clock_.advance(1);
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(1, store_.change_queries);
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(1, store_.change_queries);
+    }
+
+    void deltasCarryChangesAndDeletions() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        store_.rows.push_back(simple("00000000000000000002", 2, 100));
+        store_.rows.push_back(simple("00000000000000000003", 3, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        auto s1 = index.snapshot();
+        // Five changes at one millisecond (a sweep stamps many rows alike): pages of 2 must
+        // neither skip nor repeat rows of equal changed_ms.
+        store_.row("00000000000000000001").heartbeats = 10;
+        store_.row("00000000000000000001").changed_ms = 200;
+        store_.row("00000000000000000002").heartbeats = 20;
+        store_.row("00000000000000000002").changed_ms = 200;
+        for (int i = 4; i <= 6; ++i) store_.rows.push_back(simple("0000000000000000000" + std::to_string(i), i, 200));
+        store_.remove("00000000000000000003", 200);
+        clock_.advance(1000);
+        auto s2 = index.snapshot();
+        CPPUNIT_ASSERT(s2 != s1);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, s2->farmers.size());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, s2->find("00000000000000000001")->heartbeats);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{20}, s2->find("00000000000000000002")->heartbeats);
+        CPPUNIT_ASSERT(!s2->find("00000000000000000003"));
+        CPPUNIT_ASSERT(s2->find("00000000000000000006"));
+        // The first query starts a margin before the newest change known (100 - 5000).
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{100 - 5000}, store_.change_cursors.at(0).ms);
+        // The old snapshot is untouched (readers still holding it see no change).
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, s1->farmers.size());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, s1->find("00000000000000000001")->heartbeats);
+    }
+
+    void lateCommitsWithinTheMarginAreSeen() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 10000));
+        api::StatusIndex index(store_, clock_, "k", options());
+        index.snapshot();
+        store_.rows.push_back(simple("00000000000000000002", 2, 20000));
+        clock_.advance(1000);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, index.snapshot()->farmers.size());
+        // A transaction that stamped 16000 commits only now, after 20000 was read.
+        store_.rows.push_back(simple("00000000000000000003", 3, 16000));
+        clock_.advance(1000);
+        CPPUNIT_ASSERT(index.snapshot()->find("00000000000000000003"));
+        // One stamped more than the margin before the newest change is missed by deltas...
+        store_.rows.push_back(simple("00000000000000000004", 4, 14000));
+        clock_.advance(1000);
+        CPPUNIT_ASSERT(!index.snapshot()->find("00000000000000000004"));
+        // ...until the next full reload.
+        clock_.advance(10 * 60 * 1000);
+        CPPUNIT_ASSERT(index.snapshot()->find("00000000000000000004"));
+    }
+
+    void unchangedDeltasKeepTheSnapshot() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        auto s1 = index.snapshot();
+        store_.rows.push_back(simple("00000000000000000002", 2, 101));
+        store_.remove("00000000000000000001", 101);
+        clock_.advance(1000);
+        auto s2 = index.snapshot();
+        CPPUNIT_ASSERT(s2 != s1);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().delta_loads);
+        // Read again within the margin: nothing new, so no new snapshot.
+        clock_.advance(1000);
+        CPPUNIT_ASSERT(index.snapshot() == s2);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().delta_loads);
+        CPPUNIT_ASSERT_EQUAL(2, store_.change_queries);
+    }
+
+    void sweepsThroughTheLease() {
+        api::StatusIndex index(store_, clock_, "k", options());
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(1, store_.sweeps);
+        // Another worker took the lease meanwhile: this one does not sweep.
+        clock_.advance(1000);
+        store_.lease_ms = clock_.now_ms() - 10;
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(1, store_.sweeps);
+        clock_.advance(1000);
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(2, store_.sweeps);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, index.stats().sweeps);
+    }
+
+    void failingStoreKeepsServingThePreviousSnapshot() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        auto s1 = index.snapshot();
+        store_.fail = true;
+        clock_.advance(1000);
+        CPPUNIT_ASSERT(index.snapshot() == s1);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().refresh_failures);
+        // Not asked again before the interval has passed.
+        CPPUNIT_ASSERT(index.snapshot() == s1);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().refresh_failures);
+        store_.fail = false;
+        store_.rows.push_back(simple("00000000000000000002", 2, 200));
+        clock_.advance(1000);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, index.snapshot()->farmers.size());
+    }
+
+    void withoutAnySnapshotTheFailurePropagates() {
+        store_.fail = true;
+        api::StatusIndex index(store_, clock_, "k", options());
+        CPPUNIT_ASSERT_THROW(index.snapshot(), std::runtime_error);
+        CPPUNIT_ASSERT_THROW(index.refresh(), std::runtime_error);
+        store_.fail = false;
+        CPPUNIT_ASSERT(index.snapshot()->farmers.empty());
+    }
+
+    void fullReloadReplacesDeltas() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        index.snapshot();
+        clock_.advance(10 * 60 * 1000 - 1);
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().full_loads);
+        clock_.advance(1);
+        index.snapshot();
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, index.stats().full_loads);  // within the same interval
+        clock_.advance(1000);
+        index.snapshot();
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, index.stats().full_loads);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(StatusIndexTest);
