@@ -25,8 +25,7 @@ make -s BUILD="$BUILD" "$BUILD/www" >/dev/null || { echo "bench-status.sh: could
 scripts/node-stack.sh stop "$DIR" >/dev/null 2>&1
 rm -rf "$DIR"
 trap 'scripts/node-stack.sh stop "$DIR" >/dev/null 2>&1' EXIT
-scripts/node-stack.sh start "$DIR" --port "$PORT" --db-port "$DB_PORT" \
-  --set workers=2 --set threads=4 >/dev/null || { echo "bench-status.sh: the node stack did not start"; exit 1; }
+scripts/node-stack.sh start "$DIR" --port "$PORT" --db-port "$DB_PORT" >/dev/null || { echo "bench-status.sh: the node stack did not start"; exit 1; }
 
 sql() { scripts/mariadb.sh sql "$DIR/mariadb" downstream "$@"; }
 
@@ -54,7 +53,7 @@ restart() {
 pid() { cat "$DIR/run/serve.pid"; }
 url=http://127.0.0.1:$PORT
 
-echo "status API benchmark: 2 workers x 4 threads behind nginx, one client, nginx cache bypassed"
+echo "status API benchmark: 2 workers x 4 threads (the local stack's) behind nginx, one client, nginx cache bypassed"
 seed 270 4000 || exit 1
 restart || exit 1
 "$bench" --url "$url" --serve-pid "$(pid)" --label "270/4k" --small || exit 1

@@ -64,7 +64,7 @@ if [[ -z "${STATUS_PAGE_URL:-}" && "${BROWSER_TEST_MOCK:-}" != 1 ]]; then
   rm -rf "$node_dir"
   make -s BUILD="$BUILD" "$BUILD/downstream-node" >&2 || fail "could not build $BUILD/downstream-node"
   scripts/node-stack.sh start "$node_dir" --port "$node_port" --db-port "${BROWSER_TEST_NODE_DB_PORT:-3451}" \
-    --set workers=2 >/dev/null 2>"$node_dir.log" || fail "the node stack did not start: $(tail -n 5 "$node_dir.log")"
+    >/dev/null 2>"$node_dir.log" || fail "the node stack did not start: $(tail -n 5 "$node_dir.log")"
   node test/browser/seed_node.js sql test/browser/fixtures/farmers.json "$(date +%s%3N)" >"$node_dir/seed.sql" \
     || fail "could not write the seed"
   scripts/mariadb.sh sql "$node_dir/mariadb" downstream <"$node_dir/seed.sql" || fail "seeding MariaDB failed"

@@ -40,7 +40,7 @@ nice make -s -j2 BUILD="$BUILD" "$BUILD/integration-tests" "$BUILD/downstream-no
 scripts/node-stack.sh stop "$DIR" >/dev/null 2>&1
 rm -rf "$DIR"
 if ! uri=$(scripts/node-stack.sh start "$DIR" --port "$PORT" --db-port "$DB_PORT" \
-             --set contract.interval=$INTERVAL --set workers=2 --set threads=4 2>"$DIR.start.log"); then
+             --set contract.interval=$INTERVAL 2>"$DIR.start.log"); then
   echo "test-status: the node stack did not start: $(tail -n 5 "$DIR.start.log")"; failed=1; finish
 fi
 node=("$ROOT/$BUILD/downstream-node" --config "$DIR/node.conf")

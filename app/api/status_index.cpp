@@ -64,7 +64,7 @@ void StatusIndex::refresh_locked(UnixMillis now) {
     next_refresh_ms_.store(now + options_.refresh_interval_ms);
     sweep(now);
     if (!std::atomic_load(&snapshot_) || now >= next_full_load_ms_) full_load(now);
-    else delta_load();
+    else delta_load(now);
     if (failing_) log::info("status index: refreshing again");
     failing_ = false;
 }
@@ -79,8 +79,10 @@ void StatusIndex::sweep(UnixMillis now) {
                 log::debug("status index: swept " + std::to_string(report->contracts) +
                            " expired contracts of " + std::to_string(report->tokens) + " farmers");
         }
+        sweep_failing_ = false;
     } catch (const std::exception& e) {
-        log::warn(std::string("status index: sweeping expired contracts failed: ") + e.what());
+        if (!sweep_failing_) log::warn(std::string("status index: sweeping expired contracts failed: ") + e.what());
+        sweep_failing_ = true;
     }
 }
 
@@ -98,8 +100,10 @@ void StatusIndex::full_load(UnixMillis now) {
         after = rows.back().id;
     }
     auto snapshot = builder_.finish_full();
-    changed_mark_ = marks.changed_ms;
-    deleted_mark_ = marks.deleted_ms;
+    changed_seen_ = marks.changed_ms;
+    deleted_seen_ = marks.deleted_ms;
+    changed_cursor_ = std::min(changed_seen_, now - options_.change_margin_ms);
+    deleted_cursor_ = std::min(deleted_seen_, now - options_.change_margin_ms);
     next_full_load_ms_ = now + options_.full_reload_ms;
     const std::size_t farmers = snapshot->farmers.size();
     const std::size_t bytes = snapshot->memory_bytes();
@@ -114,34 +118,33 @@ void StatusIndex::full_load(UnixMillis now) {
               ") in " + std::to_string(took) + " ms");
 }
 
-void StatusIndex::delta_load() {
+void StatusIndex::delta_load(UnixMillis now) {
     std::vector<store::TokenRecord> changed;
-    store::FeedCursor cursor{changed_mark_ - options_.change_margin_ms, kAfterEveryId};
-    UnixMillis newest_change = changed_mark_;
+    store::FeedCursor cursor{changed_cursor_, kAfterEveryId};
     for (;;) {
         auto rows = store_.changed_after(cursor, options_.page_rows);
         if (!rows.empty()) {
             cursor = store::FeedCursor{rows.back().changed_ms, rows.back().id};
-            newest_change = std::max(newest_change, rows.back().changed_ms);
+            changed_seen_ = std::max(changed_seen_, rows.back().changed_ms);
         }
         const bool more = rows.size() == options_.page_rows;
         for (auto& row : rows) changed.push_back(std::move(row));
         if (!more) break;
     }
     std::vector<std::string> deleted;
-    store::FeedCursor deletion_cursor{deleted_mark_ - options_.change_margin_ms, kAfterEveryId};
-    UnixMillis newest_deletion = deleted_mark_;
+    store::FeedCursor deletion_cursor{deleted_cursor_, kAfterEveryId};
     for (;;) {
         auto rows = store_.deleted_after(deletion_cursor, options_.page_rows);
         if (!rows.empty()) {
             deletion_cursor = store::FeedCursor{rows.back().deleted_ms, rows.back().id};
-            newest_deletion = std::max(newest_deletion, rows.back().deleted_ms);
+            deleted_seen_ = std::max(deleted_seen_, rows.back().deleted_ms);
         }
         for (auto& row : rows) deleted.push_back(std::move(row.farmer_id));
         if (rows.size() < options_.page_rows) break;
     }
-    changed_mark_ = newest_change;
-    deleted_mark_ = newest_deletion;
+    // Everything stamped up to `now - margin` had committed when these reads began.
+    changed_cursor_ = std::max(changed_cursor_, std::min(changed_seen_, now - options_.change_margin_ms));
+    deleted_cursor_ = std::max(deleted_cursor_, std::min(deleted_seen_, now - options_.change_margin_ms));
 
     const auto base = std::atomic_load(&snapshot_);
     changed = builder_.news(*base, std::move(changed));

@@ -27,8 +27,10 @@ namespace downstream::api {
 
 struct StatusIndexOptions {
     UnixMillis refresh_interval_ms = 1000;
-    // Changes are re-read this far back: a transaction that stamped changed_ms and
-    // committed up to this much later (or a writer's clock this much behind) is still seen.
+    // Changes stamped within this long before a refresh began are read again by the next
+    // one: a transaction that stamped changed_ms and committed up to this much later (or a
+    // writer whose clock is this much behind) is still seen. Rows stamped earlier are never
+    // read twice, so the cost of a refresh is the changes of the last few seconds.
     UnixMillis change_margin_ms = 5000;
     // A full reload replaces the deltas this often (a backstop for anything the margin
     // missed; also compacts the location table).
@@ -70,7 +72,7 @@ private:
     void refresh_locked(UnixMillis now);
     void sweep(UnixMillis now);
     void full_load(UnixMillis now);
-    void delta_load();
+    void delta_load(UnixMillis now);
     void publish(std::shared_ptr<const StatusSnapshot> snapshot);
 
     store::StatusStore& store_;
@@ -83,10 +85,15 @@ private:
     // Guarded by refresh_mutex_.
     std::mutex refresh_mutex_;
     SnapshotBuilder builder_;
-    UnixMillis changed_mark_ = 0;  // newest changed_ms seen
-    UnixMillis deleted_mark_ = 0;  // newest deleted_ms seen
+    // The feeds are read from their cursors; a cursor is min(newest time seen, start of the
+    // refresh - margin), so it never passes a change that may still commit.
+    UnixMillis changed_seen_ = 0;    // newest changed_ms seen
+    UnixMillis deleted_seen_ = 0;    // newest deleted_ms seen
+    UnixMillis changed_cursor_ = 0;
+    UnixMillis deleted_cursor_ = 0;
     UnixMillis next_full_load_ms_ = 0;
-    bool failing_ = false;
+    bool failing_ = false;        // the last refresh failed (logged once per streak)
+    bool sweep_failing_ = false;  // the last sweep failed (likewise)
 
     mutable std::mutex stats_mutex_;
     Stats stats_;

@@ -27,6 +27,7 @@ class StatusIndexTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(refreshesAtMostOncePerInterval);
     CPPUNIT_TEST(deltasCarryChangesAndDeletions);
     CPPUNIT_TEST(lateCommitsWithinTheMarginAreSeen);
+    CPPUNIT_TEST(changesAreReadAgainOnlyWithinTheMargin);
     CPPUNIT_TEST(unchangedDeltasKeepTheSnapshot);
     CPPUNIT_TEST(sweepsThroughTheLease);
     CPPUNIT_TEST(failingStoreKeepsServingThePreviousSnapshot);
@@ -92,31 +93,57 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{20}, s2->find("00000000000000000002")->heartbeats);
         CPPUNIT_ASSERT(!s2->find("00000000000000000003"));
         CPPUNIT_ASSERT(s2->find("00000000000000000006"));
-        // The first query starts a margin before the newest change known (100 - 5000).
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{100 - 5000}, store_.change_cursors.at(0).ms);
+        // The first query starts after the newest change known: it is older than the margin.
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{100}, store_.change_cursors.at(0).ms);
         // The old snapshot is untouched (readers still holding it see no change).
         CPPUNIT_ASSERT_EQUAL(std::size_t{3}, s1->farmers.size());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, s1->find("00000000000000000001")->heartbeats);
     }
 
     void lateCommitsWithinTheMarginAreSeen() {
-        store_.rows.push_back(simple("00000000000000000001", 1, 10000));
+        store_.rows.push_back(simple("00000000000000000001", 1, kNow - 10000));
         api::StatusIndex index(store_, clock_, "k", options());
-        index.snapshot();
-        store_.rows.push_back(simple("00000000000000000002", 2, 20000));
-        clock_.advance(1000);
+        index.snapshot();  // at kNow: the cursor is kNow - 10000, the newest change
+        CPPUNIT_ASSERT_EQUAL(kNow - 10000, static_cast<std::int64_t>(store_.changed_after({0, 0}, 9).back().changed_ms));
+        store_.rows.push_back(simple("00000000000000000002", 2, kNow + 500));
+        clock_.advance(1000);  // kNow + 1000: reads after kNow - 10000; next cursor kNow - 4000
+        std::size_t first_query = store_.change_cursors.size();
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, index.snapshot()->farmers.size());
-        // A transaction that stamped 16000 commits only now, after 20000 was read.
-        store_.rows.push_back(simple("00000000000000000003", 3, 16000));
-        clock_.advance(1000);
+        CPPUNIT_ASSERT_EQUAL(kNow - 10000, store_.change_cursors.at(first_query).ms);
+        // A transaction that stamped kNow - 2000 commits only now, after kNow + 500 was read.
+        store_.rows.push_back(simple("00000000000000000003", 3, kNow - 2000));
+        clock_.advance(1000);  // kNow + 2000: reads after kNow - 4000
+        first_query = store_.change_cursors.size();
         CPPUNIT_ASSERT(index.snapshot()->find("00000000000000000003"));
-        // One stamped more than the margin before the newest change is missed by deltas...
-        store_.rows.push_back(simple("00000000000000000004", 4, 14000));
-        clock_.advance(1000);
+        CPPUNIT_ASSERT_EQUAL(kNow - 4000, store_.change_cursors.at(first_query).ms);
+        // One stamped 7.5 s before it commits is beyond the margin: missed by deltas...
+        store_.rows.push_back(simple("00000000000000000004", 4, kNow - 4500));
+        clock_.advance(1000);  // kNow + 3000: reads after kNow - 3000
         CPPUNIT_ASSERT(!index.snapshot()->find("00000000000000000004"));
         // ...until the next full reload.
         clock_.advance(10 * 60 * 1000);
         CPPUNIT_ASSERT(index.snapshot()->find("00000000000000000004"));
+    }
+
+    void changesAreReadAgainOnlyWithinTheMargin() {
+        // A bulk change (all rows stamped alike at kNow + 100) is read again by the refreshes
+        // of the next margin (5 s) and then never: an idle node's refresh reads nothing.
+        for (int i = 1; i <= 5; ++i) store_.rows.push_back(simple("0000000000000000000" + std::to_string(i), i, kNow - 100));
+        api::StatusIndex index(store_, clock_, "k", options());
+        index.snapshot();
+        const int full_pages = store_.full_pages;
+        for (int i = 1; i <= 5; ++i) store_.row("0000000000000000000" + std::to_string(i)).changed_ms = kNow + 100;
+        std::size_t rows_read = 0;
+        for (int second = 1; second <= 8; ++second) {
+            clock_.advance(1000);
+            const std::size_t first_query = store_.change_cursors.size();
+            index.snapshot();
+            rows_read = 0;
+            for (const auto& r : store_.rows) rows_read += r.changed_ms > store_.change_cursors.at(first_query).ms;
+            if (second <= 6) CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(second), std::size_t{5}, rows_read);
+            else CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(second), std::size_t{0}, rows_read);
+        }
+        CPPUNIT_ASSERT_EQUAL(full_pages, store_.full_pages);
     }
 
     void unchangedDeltasKeepTheSnapshot() {

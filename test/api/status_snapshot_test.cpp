@@ -21,7 +21,7 @@ std::string ids(const api::StatusSnapshot& s) {
 }
 
 store::TokenRecord simple(const std::string& id, std::int64_t heartbeats, store::Location where = {}) {
-    return farmer_row(id, "1Addr" + id.substr(18), heartbeats, -1, 0, 0, 0, 0, 0, std::move(where));
+    return farmer_row(id, "1Addr" + id, heartbeats, -1, 0, 0, 0, 0, 0, std::move(where));
 }
 
 }  // namespace
