@@ -151,8 +151,9 @@ public:
             {"SELECT id, farmer_id, address, ip, heartbeats, changed_ms FROM tokens"
              " WHERE changed_ms > 5 OR (changed_ms = 5 AND id > 3) ORDER BY changed_ms, id LIMIT 5000",
              "ix_tokens_changed"},
+            // A cursor reads the newest few rows (those of the last seconds).
             {"SELECT id, farmer_id, deleted_ms FROM token_deletions"
-             " WHERE deleted_ms > 30 OR (deleted_ms = 30 AND id > 3) ORDER BY deleted_ms, id LIMIT 5000",
+             " WHERE deleted_ms > 1990 OR (deleted_ms = 1990 AND id > 3) ORDER BY deleted_ms, id LIMIT 5000",
              "ix_token_deletions_deleted"},
             {"UPDATE node_settings SET value = 'h', changed_ms = 9 WHERE name = 'status_sweep_lease'"
              " AND changed_ms <= 8", "PRIMARY"},

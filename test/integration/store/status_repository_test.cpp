@@ -114,19 +114,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, static_cast<std::int64_t>(status.watermarks().deleted_ms));
         const auto a = make_farmer(test_address(1), "10.3.0.1");
         const auto b = make_farmer(test_address(2), "10.3.0.2");
+        execute_sql("UPDATE tokens SET changed_ms = 3000 WHERE farmer_id = '" + b.farmer_id + "'");
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{3000}, static_cast<std::int64_t>(status.watermarks().changed_ms));
         store::TokenRepository tokens(test_database());
-        CPPUNIT_ASSERT(tokens.remove(a.token_hash, 4000));
         CPPUNIT_ASSERT(tokens.remove(b.token_hash, 4000));
+        CPPUNIT_ASSERT(tokens.remove(a.token_hash, 4000));
         const auto marks = status.watermarks();
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, static_cast<std::int64_t>(marks.changed_ms));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, static_cast<std::int64_t>(marks.changed_ms));  // no token left
         CPPUNIT_ASSERT_EQUAL(std::int64_t{4000}, static_cast<std::int64_t>(marks.deleted_ms));
         const auto all = status.deleted_after(store::FeedCursor{3999, 0}, 10);
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, all.size());
-        CPPUNIT_ASSERT_EQUAL(a.farmer_id, all[0].farmer_id);
-        CPPUNIT_ASSERT_EQUAL(b.farmer_id, all[1].farmer_id);
+        CPPUNIT_ASSERT_EQUAL(b.farmer_id, all[0].farmer_id);  // in the order of deletion
+        CPPUNIT_ASSERT_EQUAL(a.farmer_id, all[1].farmer_id);
         const auto second = status.deleted_after(store::FeedCursor{4000, all[0].id}, 10);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, second.size());
-        CPPUNIT_ASSERT_EQUAL(b.farmer_id, second[0].farmer_id);
+        CPPUNIT_ASSERT_EQUAL(a.farmer_id, second[0].farmer_id);
         CPPUNIT_ASSERT(status.deleted_after(store::FeedCursor{4000, all[1].id}, 10).empty());
     }
 
