@@ -336,7 +336,7 @@ public:
 
     void everySortKeyBothWays() {
         const std::size_t n = list("status/list").size();
-        CPPUNIT_ASSERT(n >= 20);
+        CPPUNIT_ASSERT(n >= 12);  // seedFarmers (StatusGeo may run before or after)
         int checked = 0;
         for (const std::string& key : kKeys)
             for (bool desc : {false, true}) {
@@ -347,10 +347,10 @@ public:
                 std::set<std::string> ids;
                 for (const Farmer& f : farmers) ids.insert(f.id);
                 CPPUNIT_ASSERT_EQUAL_MESSAGE(path + " repeats farmers", n, ids.size());
-                // The same order on a page (limit 7, page 1).
-                const auto page = list(path + "/7/1");
-                CPPUNIT_ASSERT_EQUAL(std::size_t{7}, page.size());
-                expect_ordered(page, key, desc, path + "/7/1");
+                // The same order on a page (limit 5, page 1: rows 5-9).
+                const auto page = list(path + "/5/1");
+                CPPUNIT_ASSERT_EQUAL(std::size_t{5}, page.size());
+                expect_ordered(page, key, desc, path + "/5/1");
                 ++checked;
             }
         CPPUNIT_ASSERT_EQUAL(14, checked);
