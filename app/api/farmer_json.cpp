@@ -3,7 +3,6 @@
 #include "crypto/hmac_sha256.h"
 #include "encoding/hex.h"
 
-#include <cmath>
 #include <ctime>
 
 namespace downstream::api {
@@ -39,11 +38,11 @@ std::string iso8601_utc(UnixMillis ms) {
     return text;
 }
 
-std::int64_t uptime_hundredths(double share) {
-    return static_cast<std::int64_t>(std::llround(share * 10000.0));
+std::int64_t uptime_hundredths(const store::OnlineInterval& online, UnixMillis now_ms) {
+    const auto first = online.first_contract();
+    if (!first) return 0;
+    return uptime_hundredths(online.online_ms(now_ms), now_ms - *first);
 }
-
-double uptime_percent(double share) { return static_cast<double>(uptime_hundredths(share)) / 100.0; }
 
 FarmerFigures farmer_figures(const store::OnlineInterval& online, std::int64_t contracts_online,
                              std::int64_t size_online, UnixMillis now_ms) {
@@ -52,7 +51,7 @@ FarmerFigures farmer_figures(const store::OnlineInterval& online, std::int64_t c
     // The counters lag expiry by up to one sweep; an offline farmer holds nothing.
     f.contracts = f.online ? contracts_online : 0;
     f.size = f.online ? size_online : 0;
-    f.uptime = uptime_percent(online.uptime(now_ms));
+    f.uptime = static_cast<double>(uptime_hundredths(online, now_ms)) / 100.0;
     return f;
 }
 

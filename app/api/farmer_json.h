@@ -57,11 +57,17 @@ std::string ip_hash(std::string_view ip_hash_key, std::string_view ip);
 // `ms` as "2026-11-26T17:00:00Z".
 std::string iso8601_utc(UnixMillis ms);
 
-// Percent with 2 decimals, e.g. 0.998712 -> 99.87 (rounded half away from zero).
-double uptime_percent(double share);
+// Uptime in hundredths of a percent, rounded half up: `online_ms` of `elapsed_ms` (9987 for
+// 99.87 %); 0 when elapsed_ms <= 0, at most 10000. What the farmer object shows (divided by
+// 100) and what the list routes sort by, so farmers shown with equal uptime are ordered by id.
+// One floating division, no library call: the lists compute it for every farmer per request.
+inline std::int64_t uptime_hundredths(std::int64_t online_ms, std::int64_t elapsed_ms) {
+    if (elapsed_ms <= 0 || online_ms <= 0) return 0;
+    if (online_ms >= elapsed_ms) return 10000;
+    return static_cast<std::int64_t>(static_cast<double>(online_ms) * 10000.0 / static_cast<double>(elapsed_ms) + 0.5);
+}
 
-// The same value as an integer number of hundredths of a percent (9987): what the list
-// routes sort by, so that farmers shown with equal uptime are ordered by id.
-std::int64_t uptime_hundredths(double share);
+// The same for an online interval at `now_ms`.
+std::int64_t uptime_hundredths(const store::OnlineInterval& online, UnixMillis now_ms);
 
 }  // namespace downstream::api

@@ -2,6 +2,8 @@
 
 #include "base/log.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -91,7 +93,8 @@ void StatusIndex::full_load(UnixMillis now) {
     // The marks come first: whatever changes while the pages are read is newer than them
     // and is read again by the next delta.
     const store::FeedWatermarks marks = store_.watermarks();
-    builder_.start_full();
+    const auto previous = std::atomic_load(&snapshot_);
+    builder_.start_full(previous ? previous->farmers.size() + previous->farmers.size() / 8 : 0);
     std::int64_t after = 0;
     for (;;) {
         const auto rows = store_.farmers_after(after, options_.page_rows);
@@ -108,6 +111,10 @@ void StatusIndex::full_load(UnixMillis now) {
     const std::size_t farmers = snapshot->farmers.size();
     const std::size_t bytes = snapshot->memory_bytes();
     publish(std::move(snapshot));
+    // The load's pages and the growing entry vector are freed now; give the memory back
+    // (glibc keeps freed memory of thread arenas otherwise, and the worker's RSS would show
+    // the peak of the load for good).
+    malloc_trim(0);
     const UnixMillis took = steady_ms() - started;
     {
         std::lock_guard<std::mutex> lock(stats_mutex_);

@@ -13,9 +13,17 @@ bool is_online(const FarmerEntry& f, UnixMillis now) {
     return f.first_contract_ms != FarmerEntry::kNone && now < f.online_end_ms;
 }
 
+// The shown uptime in hundredths of a percent, from the entry's fields directly (this runs
+// for every farmer of every list request sorted by uptime).
+std::int64_t uptime_key(const FarmerEntry& f, UnixMillis now) {
+    if (f.first_contract_ms == FarmerEntry::kNone) return 0;
+    const std::int64_t online = f.covered_ms + std::max<std::int64_t>(0, std::min(now, f.online_end_ms) - f.online_start_ms);
+    return uptime_hundredths(online, now - f.first_contract_ms);
+}
+
 std::int64_t numeric_key(const FarmerEntry& f, SortKey key, UnixMillis now) {
     switch (key) {
-    case SortKey::Uptime: return uptime_hundredths(f.online().uptime(now));
+    case SortKey::Uptime: return uptime_key(f, now);
     case SortKey::Heartbeats: return f.heartbeats;
     case SortKey::Contracts: return is_online(f, now) ? f.contracts_online : 0;
     case SortKey::Size: return is_online(f, now) ? f.size_online : 0;
@@ -24,6 +32,17 @@ std::int64_t numeric_key(const FarmerEntry& f, SortKey key, UnixMillis now) {
     case SortKey::Address: break;
     }
     return 0;
+}
+
+// The ranks [begin, end) a page covers among `count` rows; empty when past the end (computed
+// without overflow for any limit and page).
+std::pair<std::size_t, std::size_t> page_range(std::size_t count, const ListQuery& query) {
+    if (!query.limit) return {0, count};
+    const std::uint64_t limit = *query.limit;
+    if (limit == 0 || query.page > count / limit) return {0, 0};
+    const auto begin = static_cast<std::size_t>(query.page * limit);
+    if (begin >= count) return {0, 0};
+    return {begin, static_cast<std::size_t>(std::min<std::uint64_t>(count, begin + limit))};
 }
 
 // Sorts `rows` so that [begin, end) holds the rows of those ranks in order (the rest in no
@@ -58,49 +77,55 @@ std::optional<SortKey> parse_sort_key(std::string_view text) {
 std::vector<std::uint32_t> select_farmers(const StatusSnapshot& snapshot, const ListQuery& query,
                                           UnixMillis now) {
     const auto& farmers = snapshot.farmers;
-    std::vector<std::uint32_t> rows;
-    rows.reserve(query.online_only ? farmers.size() / 2 : farmers.size());
-    for (std::uint32_t i = 0; i < farmers.size(); ++i)
-        if (!query.online_only || is_online(farmers[i], now)) rows.push_back(i);
-
-    // The ranks to return: [begin, end).
-    std::size_t begin = 0;
-    std::size_t end = rows.size();
-    if (query.limit) {
-        const std::uint64_t limit = *query.limit;
-        if (limit == 0 || query.page >= rows.size() / limit + 1) return {};
-        begin = static_cast<std::size_t>(query.page * limit);
-        if (begin >= rows.size()) return {};
-        end = static_cast<std::size_t>(std::min<std::uint64_t>(rows.size(), begin + limit));
-    }
     const bool desc = query.descending;
+    const auto n = static_cast<std::uint32_t>(farmers.size());
+    auto slice = [](const auto& rows, std::pair<std::size_t, std::size_t> range, auto position) {
+        std::vector<std::uint32_t> out;
+        out.reserve(range.second - range.first);
+        for (std::size_t r = range.first; r < range.second; ++r) out.push_back(position(rows[r]));
+        return out;
+    };
 
-    // Positions follow farmer id order, so "ties by id ascending" is "ties by position".
-    if (query.key == SortKey::Id) {
-        if (desc) std::reverse(rows.begin(), rows.end());
-    } else if (query.key == SortKey::Address) {
-        auto less = [&](std::uint32_t a, std::uint32_t b) {
-            const std::string_view x = snapshot.address(farmers[a]);
-            const std::string_view y = snapshot.address(farmers[b]);
-            const int c = x.compare(y);  // char_traits<char>::compare: unsigned bytes
-            if (c != 0) return desc ? c > 0 : c < 0;
-            return a < b;
-        };
-        sort_range(rows, begin, end, less);
-    } else {
-        std::vector<std::pair<std::int64_t, std::uint32_t>> keyed;
-        keyed.reserve(rows.size());
-        for (std::uint32_t i : rows) keyed.emplace_back(numeric_key(farmers[i], query.key, now), i);
-        auto less = [desc](const std::pair<std::int64_t, std::uint32_t>& a,
-                           const std::pair<std::int64_t, std::uint32_t>& b) {
-            if (a.first != b.first) return desc ? a.first > b.first : a.first < b.first;
-            return a.second < b.second;
-        };
-        sort_range(keyed, begin, end, less);
-        for (std::size_t r = begin; r < end; ++r) rows[r] = keyed[r].second;
+    if (query.key == SortKey::Id || query.key == SortKey::Address) {
+        std::vector<std::uint32_t> rows;
+        rows.reserve(farmers.size());
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (!query.online_only || is_online(farmers[i], now)) rows.push_back(i);
+        const auto range = page_range(rows.size(), query);
+        // Positions follow farmer id order, so "ties by id ascending" is "ties by position".
+        if (query.key == SortKey::Id) {
+            if (desc) std::reverse(rows.begin(), rows.end());
+        } else {
+            auto less = [&](std::uint32_t a, std::uint32_t b) {
+                const int c = snapshot.address(farmers[a]).compare(snapshot.address(farmers[b]));  // unsigned bytes
+                if (c != 0) return desc ? c > 0 : c < 0;
+                return a < b;
+            };
+            if (range.first < range.second) sort_range(rows, range.first, range.second, less);
+        }
+        return slice(rows, range, [](std::uint32_t i) { return i; });
     }
-    return std::vector<std::uint32_t>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                                      rows.begin() + static_cast<std::ptrdiff_t>(end));
+
+    using Keyed = std::pair<std::int64_t, std::uint32_t>;  // sort value, position
+    std::vector<Keyed> keyed;
+    keyed.reserve(farmers.size());
+    // One loop per key (the switch outside it): this runs over every farmer per request.
+    auto fill = [&](auto value_of) {
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (!query.online_only || is_online(farmers[i], now)) keyed.emplace_back(value_of(farmers[i]), i);
+    };
+    switch (query.key) {
+    case SortKey::Uptime: fill([now](const FarmerEntry& f) { return uptime_key(f, now); }); break;
+    case SortKey::Heartbeats: fill([](const FarmerEntry& f) { return f.heartbeats; }); break;
+    default: fill([&](const FarmerEntry& f) { return numeric_key(f, query.key, now); }); break;
+    }
+    const auto range = page_range(keyed.size(), query);
+    auto less = [desc](const Keyed& a, const Keyed& b) {
+        if (a.first != b.first) return desc ? a.first > b.first : a.first < b.first;
+        return a.second < b.second;
+    };
+    if (range.first < range.second) sort_range(keyed, range.first, range.second, less);
+    return slice(keyed, range, [](const Keyed& k) { return k.second; });
 }
 
 StatusSummary summarize(const StatusSnapshot& snapshot, UnixMillis now, std::size_t max_points) {

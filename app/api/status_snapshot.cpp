@@ -121,7 +121,7 @@ FarmerEntry SnapshotBuilder::entry(const store::TokenRecord& row, std::vector<st
     return e;
 }
 
-void SnapshotBuilder::start_full() {
+void SnapshotBuilder::start_full(std::size_t expected_rows) {
     table_ = std::make_shared<LocationTable>();
     published_.reset();
     place_ids_.clear();
@@ -129,10 +129,10 @@ void SnapshotBuilder::start_full() {
     table_->countries.emplace_back();
     intern(store::Location{});  // index 0: nowhere
     loading_ = std::make_shared<StatusSnapshot>();
+    loading_->farmers.reserve(expected_rows);
 }
 
 void SnapshotBuilder::add_full(const std::vector<store::TokenRecord>& rows) {
-    loading_->farmers.reserve(loading_->farmers.size() + rows.size());
     for (const store::TokenRecord& row : rows)
         if (valid_farmer_id(row.farmer_id)) loading_->farmers.push_back(entry(row, loading_->long_addresses));
 }

@@ -85,10 +85,11 @@ class SnapshotBuilder {
 public:
     explicit SnapshotBuilder(std::string ip_hash_key);
 
-    // A full load in pages: start_full() forgets every interned place, add_full() converts a
+    // A full load in pages: start_full() forgets every interned place (and reserves room for
+    // `expected_rows` entries), add_full() converts a
     // page of rows (so a load never holds more than one page of database rows), finish_full()
     // returns the snapshot of every row added.
-    void start_full();
+    void start_full(std::size_t expected_rows = 0);
     void add_full(const std::vector<store::TokenRecord>& rows);
     std::shared_ptr<const StatusSnapshot> finish_full();
 
