@@ -28,7 +28,44 @@ UnixMillis steady_ms() {
 
 StatusIndex::StatusIndex(store::StatusStore& store, const Clock& clock, std::string ip_hash_key,
                          StatusIndexOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)), builder_(std::move(ip_hash_key)) {}
+    : store_(store), clock_(clock), options_(std::move(options)), builder_(std::move(ip_hash_key)) {
+    if (options_.background_refresh) refresher_ = std::thread([this] { refresher(); });
+}
+
+StatusIndex::~StatusIndex() {
+    if (!refresher_.joinable()) return;
+    {
+        std::lock_guard<std::mutex> lock(wake_mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    refresher_.join();
+}
+
+void StatusIndex::refresher() {
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(wake_mutex_);
+            wake_.wait(lock, [this] { return wanted_ || stopping_; });
+            if (stopping_) return;
+            wanted_ = false;
+        }
+        std::lock_guard<std::mutex> lock(refresh_mutex_);
+        const UnixMillis now = clock_.now_ms();
+        if (now >= next_refresh_ms_.load()) refresh_logged(now);
+    }
+}
+
+void StatusIndex::refresh_logged(UnixMillis now) {
+    try {
+        refresh_locked(now);
+    } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> stats_lock(stats_mutex_);
+        ++stats_.refresh_failures;
+        if (!failing_) log::warn(std::string("status index: refresh failed, serving the previous farmers: ") + e.what());
+        failing_ = true;
+    }
+}
 
 std::shared_ptr<const StatusSnapshot> StatusIndex::snapshot() {
     const UnixMillis now = clock_.now_ms();
@@ -42,17 +79,16 @@ std::shared_ptr<const StatusSnapshot> StatusIndex::snapshot() {
         refresh_locked(now);
         return std::atomic_load(&snapshot_);
     }
-    std::unique_lock<std::mutex> lock(refresh_mutex_, std::try_to_lock);
-    if (lock.owns_lock() && now >= next_refresh_ms_.load()) {
-        try {
-            refresh_locked(now);
-        } catch (const std::exception& e) {
-            std::lock_guard<std::mutex> stats_lock(stats_mutex_);
-            ++stats_.refresh_failures;
-            if (!failing_) log::warn(std::string("status index: refresh failed, serving the previous farmers: ") + e.what());
-            failing_ = true;
+    if (options_.background_refresh) {
+        {
+            std::lock_guard<std::mutex> lock(wake_mutex_);
+            wanted_ = true;
         }
+        wake_.notify_one();
+        return current;
     }
+    std::unique_lock<std::mutex> lock(refresh_mutex_, std::try_to_lock);
+    if (lock.owns_lock() && now >= next_refresh_ms_.load()) refresh_logged(now);
     return std::atomic_load(&snapshot_);
 }
 
@@ -64,9 +100,19 @@ void StatusIndex::refresh() {
 void StatusIndex::refresh_locked(UnixMillis now) {
     // Set first: a failing database is not asked again by every request.
     next_refresh_ms_.store(now + options_.refresh_interval_ms);
+    const UnixMillis started = steady_ms();
     sweep(now);
+    const UnixMillis swept = steady_ms();
     if (!std::atomic_load(&snapshot_) || now >= next_full_load_ms_) full_load(now);
     else delta_load(now);
+    const UnixMillis took = steady_ms() - started;
+    {
+        std::lock_guard<std::mutex> lock(stats_mutex_);
+        stats_.last_refresh_ms = took;
+        stats_.max_refresh_ms = std::max(stats_.max_refresh_ms, took);
+    }
+    log::debug("status index: refreshed in " + std::to_string(took) + " ms (sweep " +
+               std::to_string(swept - started) + " ms)");
     if (failing_) log::info("status index: refreshing again");
     failing_ = false;
 }
@@ -126,6 +172,7 @@ void StatusIndex::full_load(UnixMillis now) {
 }
 
 void StatusIndex::delta_load(UnixMillis now) {
+    const UnixMillis started = steady_ms();
     std::vector<store::TokenRecord> changed;
     store::FeedCursor cursor{changed_cursor_, kAfterEveryId};
     for (;;) {
@@ -153,11 +200,16 @@ void StatusIndex::delta_load(UnixMillis now) {
     changed_cursor_ = std::max(changed_cursor_, std::min(changed_seen_, now - options_.change_margin_ms));
     deleted_cursor_ = std::max(deleted_cursor_, std::min(deleted_seen_, now - options_.change_margin_ms));
 
+    const UnixMillis read = steady_ms();
+    const std::size_t rows_read = changed.size() + deleted.size();
     const auto base = std::atomic_load(&snapshot_);
     changed = builder_.news(*base, std::move(changed));
     deleted = builder_.present(*base, std::move(deleted));
     if (changed.empty() && deleted.empty()) return;
     publish(builder_.apply(*base, changed, deleted));
+    log::debug("status index: " + std::to_string(changed.size() + deleted.size()) + " of " +
+               std::to_string(rows_read) + " rows read were news; read in " +
+               std::to_string(read - started) + " ms, applied in " + std::to_string(steady_ms() - read) + " ms");
     std::lock_guard<std::mutex> lock(stats_mutex_);
     ++stats_.delta_loads;
 }

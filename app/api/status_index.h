@@ -4,8 +4,11 @@
 //
 // Readers get an immutable StatusSnapshot (shared_ptr, swapped atomically: RCU). The first
 // reader loads every farmer; afterwards, a reader that finds the snapshot older than
-// refresh_interval refreshes it, at most one thread at a time: the others keep reading the
-// previous snapshot meanwhile. A refresh first offers to sweep expired contracts (at most
+// refresh_interval has it refreshed, at most one refresh at a time: the readers keep reading
+// the previous snapshot meanwhile. With `background_refresh` the reader only wakes the
+// index's refresher thread and goes on at once (the worker's choice: no request waits for the
+// database); without it the reader refreshes in place (tests, single-threaded tools). Either
+// way an idle worker never refreshes. A refresh first offers to sweep expired contracts (at most
 // once per sweep_period over every worker and host sharing the database), then loads the
 // farmers changed and deleted since the last refresh. Staleness: a list shows farmers as of
 // the last refresh (at most refresh_interval old while requests arrive); online and uptime
@@ -18,10 +21,12 @@
 #include "store/status_repository.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace downstream::api {
 
@@ -39,12 +44,15 @@ struct StatusIndexOptions {
     std::size_t page_rows = 5000;
     // Who takes the sweep lease (for the operator reading node_settings), e.g. "host:pid".
     std::string holder = "node";
+    // Refresh on a thread of the index's own, woken by readers (see above).
+    bool background_refresh = false;
 };
 
 class StatusIndex {
 public:
     StatusIndex(store::StatusStore& store, const Clock& clock, std::string ip_hash_key,
                 StatusIndexOptions options = {});
+    ~StatusIndex();  // stops and joins the refresher thread
     StatusIndex(const StatusIndex&) = delete;
     StatusIndex& operator=(const StatusIndex&) = delete;
 
@@ -65,10 +73,14 @@ public:
         std::uint64_t sweeps = 0;         // sweeps this index ran (it held the lease)
         std::uint64_t refresh_failures = 0;
         UnixMillis last_full_load_ms = 0; // how long the last full load took
+        UnixMillis last_refresh_ms = 0;   // how long the last refresh took (sweep included)
+        UnixMillis max_refresh_ms = 0;
     };
     Stats stats() const;
 
 private:
+    void refresher();
+    void refresh_logged(UnixMillis now);  // refresh_locked, failures logged once per streak
     void refresh_locked(UnixMillis now);
     void sweep(UnixMillis now);
     void full_load(UnixMillis now);
@@ -97,6 +109,13 @@ private:
 
     mutable std::mutex stats_mutex_;
     Stats stats_;
+
+    // The refresher thread (background_refresh): woken through wake_ when wanted_.
+    std::mutex wake_mutex_;
+    std::condition_variable wake_;
+    bool wanted_ = false;
+    bool stopping_ = false;
+    std::thread refresher_;
 };
 
 }  // namespace downstream::api

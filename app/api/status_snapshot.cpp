@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <set>
+#include <optional>
 
 namespace downstream::api {
 namespace {
@@ -22,15 +22,16 @@ int compare_id(const FarmerEntry& entry, std::string_view id) {
     return std::memcmp(entry.id, id.data(), FarmerEntry::kIdSize);
 }
 
-// Equal in everything the status API shows (the IP through its hash).
-bool same_entry(const FarmerEntry& a, std::string_view a_address, const FarmerEntry& b,
-                std::string_view b_address) {
-    return a.heartbeats == b.heartbeats && a.size_online == b.size_online &&
-           a.first_contract_ms == b.first_contract_ms && a.online_start_ms == b.online_start_ms &&
-           a.online_end_ms == b.online_end_ms && a.covered_ms == b.covered_ms &&
-           a.last_due_ms == b.last_due_ms && a.contracts_online == b.contracts_online &&
-           a.location == b.location && std::memcmp(a.ip_hash, b.ip_hash, sizeof a.ip_hash) == 0 &&
-           a_address == b_address;
+// The entry holds the row's counters and times (everything but id, address, IP and place).
+bool same_figures(const FarmerEntry& e, const store::TokenRecord& row) {
+    const auto first = row.online.first_contract();
+    if (first ? e.first_contract_ms != *first : e.first_contract_ms != FarmerEntry::kNone) return false;
+    if (first && (e.online_start_ms != row.online.start() || e.online_end_ms != row.online.end() ||
+                  e.covered_ms != row.online.covered()))
+        return false;
+    return e.heartbeats == row.heartbeats && e.size_online == row.size_online &&
+           e.contracts_online == row.contracts_online &&
+           e.last_due_ms == row.last_due_ms.value_or(FarmerEntry::kNone);
 }
 
 }  // namespace
@@ -159,11 +160,15 @@ std::shared_ptr<const StatusSnapshot> SnapshotBuilder::build(const std::vector<s
 std::vector<store::TokenRecord> SnapshotBuilder::news(const StatusSnapshot& base,
                                                       std::vector<store::TokenRecord> changed) {
     std::vector<store::TokenRecord> result;
-    std::vector<std::string> longs;
     for (store::TokenRecord& row : changed) {
         if (!valid_farmer_id(row.farmer_id)) continue;
         const FarmerEntry* old = base.find(row.farmer_id);
-        if (old && same_entry(*old, base.address(*old), entry(row, longs), row.address)) continue;
+        // The plain fields first; the IP's keyed hash only when all else is equal.
+        if (old && same_figures(*old, row) && base.address(*old) == row.address &&
+            base.place(*old).location == row.location) {
+            const std::string hash = crypto::hmac_sha256(ip_hash_key_, row.ip);
+            if (std::memcmp(hash.data(), old->ip_hash, sizeof old->ip_hash) == 0) continue;
+        }
         result.push_back(std::move(row));
     }
     return result;
@@ -181,40 +186,54 @@ std::shared_ptr<const StatusSnapshot> SnapshotBuilder::apply(const StatusSnapsho
                                                              const std::vector<store::TokenRecord>& changed,
                                                              const std::vector<std::string>& deleted) {
     auto snapshot = std::make_shared<StatusSnapshot>();
-    // The changes as entries, sorted by id; a farmer changed twice keeps its last row.
-    std::vector<std::string> changed_long;
-    std::vector<FarmerEntry> updates;
-    updates.reserve(changed.size());
-    for (const store::TokenRecord& row : changed)
-        if (valid_farmer_id(row.farmer_id)) updates.push_back(entry(row, changed_long));
-    std::stable_sort(updates.begin(), updates.end(), by_id);
-    std::set<std::string, std::less<>> gone(deleted.begin(), deleted.end());
+    // Long addresses keep their indexes: the base's are copied, new ones appended (an
+    // address never changes, so a replaced farmer reuses its own).
+    snapshot->long_addresses = base.long_addresses;
 
-    snapshot->farmers.reserve(base.farmers.size() + updates.size());
-    auto keep = [&](const FarmerEntry& e, const std::vector<std::string>& longs) {
-        if (gone.count(e.farmer_id())) return;
-        FarmerEntry copy = e;
-        if (e.long_address != FarmerEntry::kNoLongAddress) {
-            copy.long_address = static_cast<std::uint32_t>(snapshot->long_addresses.size());
-            snapshot->long_addresses.push_back(longs[e.long_address]);
-        }
-        snapshot->farmers.push_back(copy);
+    // The edits in id order: a new entry (added or replacing) or none (deleted). Of several
+    // rows for one id the last wins; a deletion beats any row.
+    struct Edit {
+        std::string_view id;
+        std::optional<FarmerEntry> entry;
     };
-    // Merge: both sides are sorted by id; an update replaces the base entry with its id.
-    auto b = base.farmers.begin();
-    auto u = updates.begin();
-    while (b != base.farmers.end() || u != updates.end()) {
-        if (u == updates.end() || (b != base.farmers.end() && by_id(*b, *u))) {
-            keep(*b++, base.long_addresses);
-            continue;
+    std::vector<Edit> edits;
+    std::vector<std::string> scratch;
+    for (const store::TokenRecord& row : changed) {
+        if (!valid_farmer_id(row.farmer_id)) continue;
+        scratch.clear();
+        FarmerEntry e = entry(row, scratch);
+        if (!scratch.empty()) {
+            const FarmerEntry* old = base.find(row.farmer_id);
+            if (old && old->long_address != FarmerEntry::kNoLongAddress && base.address(*old) == row.address) {
+                e.long_address = old->long_address;
+            } else {
+                e.long_address = static_cast<std::uint32_t>(snapshot->long_addresses.size());
+                snapshot->long_addresses.push_back(row.address);
+            }
         }
-        // The last of several updates with one id wins (stable sort kept their order).
-        auto last = u;
-        while (last + 1 != updates.end() && !by_id(*u, *(last + 1))) ++last;
-        if (b != base.farmers.end() && !by_id(*u, *b)) ++b;  // replaced
-        keep(*last, changed_long);
-        u = last + 1;
+        edits.push_back(Edit{row.farmer_id, e});
     }
+    for (const std::string& id : deleted)
+        if (valid_farmer_id(id)) edits.push_back(Edit{id, std::nullopt});
+    std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+        if (a.id != b.id) return a.id < b.id;
+        return a.entry.has_value() && !b.entry.has_value();  // deletions last: they win
+    });
+
+    auto& out = snapshot->farmers;
+    out.reserve(base.farmers.size() + edits.size());
+    auto cursor = base.farmers.begin();
+    for (std::size_t i = 0; i < edits.size(); ++i) {
+        if (i + 1 < edits.size() && edits[i + 1].id == edits[i].id) continue;  // a later edit wins
+        const Edit& edit = edits[i];
+        const auto at = std::lower_bound(cursor, base.farmers.end(), edit.id,
+                                         [](const FarmerEntry& e, std::string_view id) { return compare_id(e, id) < 0; });
+        out.insert(out.end(), cursor, at);  // unchanged entries, in one copy
+        cursor = at;
+        if (cursor != base.farmers.end() && compare_id(*cursor, edit.id) == 0) ++cursor;  // replaced or deleted
+        if (edit.entry) out.push_back(*edit.entry);
+    }
+    out.insert(out.end(), cursor, base.farmers.end());
     snapshot->locations = current_table();
     return snapshot;
 }

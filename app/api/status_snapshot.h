@@ -65,7 +65,9 @@ struct FarmerEntry {
 struct StatusSnapshot {
     std::vector<FarmerEntry> farmers;  // sorted by farmer_id, unique
     std::shared_ptr<const LocationTable> locations;
-    std::vector<std::string> long_addresses;  // addresses longer than kInlineAddress
+    // Addresses longer than kInlineAddress (rare); a deleted farmer's stays until the next
+    // full load.
+    std::vector<std::string> long_addresses;
 
     std::string_view address(const FarmerEntry& farmer) const;
     const InternedLocation& place(const FarmerEntry& farmer) const {

@@ -23,6 +23,7 @@
 #include "store/status_repository.h"
 #include "store/token_repository.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <memory>
@@ -60,6 +61,11 @@ std::string trusted_list(const Config& config) {
 
 // One worker: everything below lives as long as the worker process.
 int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey& key) {
+    // Large blocks (status index snapshots, list sort scratch, streamed bodies) are mapped
+    // and unmapped, so the worker returns them to the system when freed; glibc would
+    // otherwise raise this threshold after the first free and keep every such block in the
+    // arenas of the threads that used it.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     auto settings = store::parse_db_uri(config.db_uri);
     auto scheme = make_heartbeat_scheme(config, key);
     auto trusted = http::TrustedProxies::parse(trusted_list(config));
@@ -84,6 +90,7 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     store::StatusRepository status_store(database, contracts);
     api::StatusIndexOptions status_options;
     status_options.holder = lease_holder();
+    status_options.background_refresh = true;
     api::StatusIndex status(status_store, clock, rules.ip_hash_key, status_options);
     // Loaded before the worker reports ready, so no visitor waits for it; a database that is
     // down now is tried again by the first status request.

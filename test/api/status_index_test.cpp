@@ -6,7 +6,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 using namespace downstream;
 using testing::farmer_row;
@@ -33,6 +35,7 @@ class StatusIndexTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(failingStoreKeepsServingThePreviousSnapshot);
     CPPUNIT_TEST(withoutAnySnapshotTheFailurePropagates);
     CPPUNIT_TEST(fullReloadReplacesDeltas);
+    CPPUNIT_TEST(backgroundRefreshNeverBlocksReaders);
     CPPUNIT_TEST_SUITE_END();
 
     FakeStatusStore store_;
@@ -218,6 +221,28 @@ public:
         clock_.advance(1000);
         index.snapshot();
         CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, index.stats().full_loads);
+    }
+
+    void backgroundRefreshNeverBlocksReaders() {
+        store_.rows.push_back(simple("00000000000000000001", 1, 100));
+        api::StatusIndexOptions o = options();
+        o.background_refresh = true;
+        api::StatusIndex index(store_, clock_, "k", o);
+        const auto first = index.snapshot();  // nothing to serve yet: loaded in place
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, first->farmers.size());
+        // The store is not touched again until the clock moves (nothing runs meanwhile).
+        store_.rows.push_back(simple("00000000000000000002", 2, 200));
+        CPPUNIT_ASSERT(index.snapshot() == first);
+        clock_.advance(1000);
+        // The due refresh happens on the index's thread; readers keep the current snapshot
+        // until it is published (bounded wait: a thread is involved).
+        bool refreshed = false;
+        for (int i = 0; i < 500 && !refreshed; ++i) {
+            refreshed = index.snapshot()->farmers.size() == 2;
+            if (!refreshed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        CPPUNIT_ASSERT(refreshed);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, first->farmers.size());
     }
 };
 

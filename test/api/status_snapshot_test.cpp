@@ -103,9 +103,21 @@ public:
         auto c = simple("00000000000000000004", 1);
         c.address = std::string(35, 'x');
         auto s3 = builder_.apply(*s2, {c}, {"00000000000000000001"});
-        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, s3->long_addresses.size());
+        // A deleted farmer's long address stays until the next full load.
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, s3->long_addresses.size());
+        CPPUNIT_ASSERT(!s3->find("00000000000000000001"));
         CPPUNIT_ASSERT_EQUAL(std::string(35, 'x'), std::string(s3->address(*s3->find("00000000000000000004"))));
         CPPUNIT_ASSERT_EQUAL(std::string(36, 'y'), std::string(s3->address(*s3->find("00000000000000000002"))));
+        // A farmer with a long address changing every refresh reuses its slot.
+        auto s4 = *s3;
+        for (int i = 0; i < 5; ++i) {
+            b.heartbeats += 1;
+            s4 = *builder_.apply(s4, {b}, {});
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, s4.long_addresses.size());
+        CPPUNIT_ASSERT_EQUAL(std::string(36, 'y'), std::string(s4.address(*s4.find("00000000000000000002"))));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, s4.find("00000000000000000002")->heartbeats);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{0}, builder_.build({}).get()->long_addresses.size());
     }
 
     void applyReplacesAddsAndDeletes() {
