@@ -79,13 +79,21 @@ std::shared_ptr<const StatusSnapshot> StatusIndex::snapshot() {
         refresh_locked(now);
         return std::atomic_load(&snapshot_);
     }
-    if (options_.background_refresh) {
+    // Since the last refresh began (it set next_refresh to its start + the interval).
+    const UnixMillis age = now - (next_refresh_ms_.load() - options_.refresh_interval_ms);
+    if (options_.background_refresh && age < options_.wait_after_ms) {
         {
             std::lock_guard<std::mutex> lock(wake_mutex_);
             wanted_ = true;
         }
         wake_.notify_one();
         return current;
+    }
+    if (options_.background_refresh) {
+        // Idle for a while: this answer would be old, so it waits for a refresh.
+        std::lock_guard<std::mutex> lock(refresh_mutex_);
+        if (clock_.now_ms() >= next_refresh_ms_.load()) refresh_logged(clock_.now_ms());
+        return std::atomic_load(&snapshot_);
     }
     std::unique_lock<std::mutex> lock(refresh_mutex_, std::try_to_lock);
     if (lock.owns_lock() && now >= next_refresh_ms_.load()) refresh_logged(now);

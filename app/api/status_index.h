@@ -7,13 +7,14 @@
 // refresh_interval has it refreshed, at most one refresh at a time: the readers keep reading
 // the previous snapshot meanwhile. With `background_refresh` the reader only wakes the
 // index's refresher thread and goes on at once (the worker's choice: no request waits for the
-// database); without it the reader refreshes in place (tests, single-threaded tools). Either
+// database), unless the snapshot is older than wait_after (an idle worker): then it waits for
+// the refresh. Without it the reader refreshes in place (tests, single-threaded tools). Either
 // way an idle worker never refreshes. A refresh first offers to sweep expired contracts (at most
 // once per sweep_period over every worker and host sharing the database), then loads the
 // farmers changed and deleted since the last refresh. Staleness: a list shows farmers as of
-// the last refresh (at most refresh_interval old while requests arrive); online and uptime
-// are exact at the request's time; the counters contracts/size lag contract expiry by at
-// most sweep_period + refresh_interval.
+// the last refresh (about refresh_interval old while requests arrive, never more than
+// wait_after plus one refresh); online and uptime are exact at the request's time; the
+// counters contracts/size lag contract expiry by about sweep_period plus that.
 #pragma once
 
 #include "api/status_snapshot.h"
@@ -44,8 +45,11 @@ struct StatusIndexOptions {
     std::size_t page_rows = 5000;
     // Who takes the sweep lease (for the operator reading node_settings), e.g. "host:pid".
     std::string holder = "node";
-    // Refresh on a thread of the index's own, woken by readers (see above).
+    // Refresh on a thread of the index's own, woken by readers (see above)...
     bool background_refresh = false;
+    // ...unless the last refresh began this long ago (the worker was idle): then the reader
+    // waits for the refresh, so no answer is older than about this.
+    UnixMillis wait_after_ms = 3000;
 };
 
 class StatusIndex {

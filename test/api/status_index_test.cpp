@@ -243,6 +243,11 @@ public:
         }
         CPPUNIT_ASSERT(refreshed);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, first->farmers.size());
+        // After a quiet minute the snapshot is too old to hand out: the reader waits for the
+        // refresh and sees the new farmer at once.
+        store_.rows.push_back(simple("00000000000000000003", 3, 300));
+        clock_.advance(60000);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, index.snapshot()->farmers.size());
     }
 };
 

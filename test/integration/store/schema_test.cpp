@@ -157,6 +157,11 @@ public:
              "ix_token_deletions_deleted"},
             {"UPDATE node_settings SET value = 'h', changed_ms = 9 WHERE name = 'status_sweep_lease'"
              " AND changed_ms <= 8", "PRIMARY"},
+            // The sweep's writes (ContractRepository::sweep_expired): by primary key.
+            {"UPDATE contracts SET online = 0 WHERE id IN (3, 5, 8)", "PRIMARY"},
+            {"UPDATE tokens SET contracts_online = contracts_online - (CASE id WHEN 3 THEN 1 WHEN 5 THEN 2"
+             " ELSE 0 END), size_online = size_online - (CASE id WHEN 3 THEN 10 WHEN 5 THEN 20 ELSE 0 END),"
+             " changed_ms = 9 WHERE id IN (3, 5)", "PRIMARY"},
         };
         for (const auto& c : cases) {
             const std::string plan = explain(c.query);
