@@ -2,8 +2,6 @@
 
 #include "base/log.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -165,10 +163,6 @@ void StatusIndex::full_load(UnixMillis now) {
     const std::size_t farmers = snapshot->farmers.size();
     const std::size_t bytes = snapshot->memory_bytes();
     publish(std::move(snapshot));
-    // The load's pages and the growing entry vector are freed now; give the memory back
-    // (glibc keeps freed memory of thread arenas otherwise, and the worker's RSS would show
-    // the peak of the load for good).
-    malloc_trim(0);
     const UnixMillis took = steady_ms() - started;
     {
         std::lock_guard<std::mutex> lock(stats_mutex_);
