@@ -17,6 +17,8 @@
 
 namespace downstream::api {
 
+class StatusIndex;
+
 // The configured rules of the protocol (DESIGN.md §4), in the units the handlers use.
 struct ApiSettings {
     std::int64_t interval_ms = 60000;              // contract.interval
@@ -42,6 +44,9 @@ struct ApiContext {
     ApiSettings settings;
     // Where handlers report what they did (metrics); ignored unless the node wires a sink.
     ApiEvents& events = ApiEvents::none();
+    // The worker's in-memory status index (status/list, status/summary); without one those
+    // routes answer 503.
+    StatusIndex* status = nullptr;
 };
 
 }  // namespace downstream::api

@@ -7,6 +7,7 @@
 // to stop. Besides the API, every worker answers /metrics and /health (metrics/).
 #include "api/api_context.h"
 #include "api/routes.h"
+#include "api/status_index.h"
 #include "base/log.h"
 #include "crypto/hmac_sha256.h"
 #include "geo/geo_database.h"
@@ -27,8 +28,10 @@
 #include "store/chunk_pool_repository.h"
 #include "store/contract_repository.h"
 #include "store/database.h"
+#include "store/status_repository.h"
 #include "store/token_repository.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,6 +54,13 @@ api::ApiSettings api_settings(const Config& config, const HeartbeatKey& key) {
     // Derived, not the key itself: the status API's ip_hash must not help anyone attack it.
     s.ip_hash_key = crypto::hmac_sha256(key.bytes, "downstream-node status ip_hash");
     return s;
+}
+
+// Who takes the status sweep lease, as an operator would look for it: "host:pid".
+std::string lease_holder() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host) + ":" + std::to_string(getpid());
 }
 
 std::string trusted_list(const Config& config) {
@@ -101,6 +111,11 @@ store::DbSettings ops_db_settings(store::DbSettings settings) {
 // One worker: everything below lives as long as the worker process.
 int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey& key,
                  metrics::MetricsTable& table) {
+    // Large blocks (status index snapshots, list sort scratch, streamed bodies) are mapped
+    // and unmapped, so the worker returns them to the system when freed; glibc would
+    // otherwise raise this threshold after the first free and keep every such block in the
+    // arenas of the threads that used it.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     auto settings = store::parse_db_uri(config.db_uri);
     auto scheme = make_heartbeat_scheme(config, key);
     auto trusted = http::TrustedProxies::parse(trusted_list(config));
@@ -133,8 +148,6 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     metrics::DbStatsPublisher db_stats(table, database);
     metrics::PoolGauge pool_gauge([&pool, &pool_key] { return pool.counts_by_size(pool_key); },
                                   clock, kPoolGaugeMaxAgeMs);
-    const api::ApiContext context{clock,    tokens,  contracts, **scheme, pool_key,
-                                  locator,  api_settings(config, key), events};
 
     metrics::MetricsSources metrics_sources;
     metrics_sources.before_scrape = [&db_stats] { db_stats.publish(); };
@@ -157,6 +170,22 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     health_sources.pid = static_cast<long>(::getpid());
     health_sources.generation = worker.generation();
 
+    const api::ApiSettings rules = api_settings(config, key);
+    store::StatusRepository status_store(database, contracts);
+    api::StatusIndexOptions status_options;
+    status_options.holder = lease_holder();
+    status_options.background_refresh = true;
+    api::StatusIndex status(status_store, clock, rules.ip_hash_key, status_options);
+    // Loaded before the worker reports ready, so no visitor waits for it; a database that is
+    // down now is tried again by the first status request.
+    try {
+        status.refresh();
+    } catch (const std::exception& e) {
+        log::warn(std::string("worker: status index not loaded yet: ") + e.what());
+    }
+    api::ApiContext context{clock,   tokens, contracts, **scheme, pool_key,
+                            locator, rules,  events};
+    context.status = &status;
     http::Router router;
     add_node_routes(router, context, table, std::move(metrics_sources), std::move(health_sources));
 
