@@ -4,8 +4,13 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace downstream::json {
 namespace {
@@ -17,21 +22,36 @@ public:
 
     bool Null() { return doc_.Null(); }
     bool Bool(bool b) { return doc_.Bool(b); }
+    // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are converted here, so
+    // that they read exactly as Python reads them; the typed events never come.
     bool Int(int i) { return doc_.Int(i); }
     bool Uint(unsigned u) { return doc_.Uint(u); }
     bool Int64(int64_t i) { return doc_.Int64(i); }
     bool Uint64(uint64_t u) { return doc_.Uint64(u); }
-    bool Double(double d) {
-        // A number at the edge of the double range can read as infinity, which JSON cannot
-        // express: a document holding one could not be written back. Refused like 1e400.
-        if (!std::isfinite(d)) {
+    bool Double(double d) { return doc_.Double(d); }
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+        // RapidJSON has checked the grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        const char* const end = s + n;
+        const bool integer = std::string_view(s, n).find_first_of(".eE") == std::string_view::npos;
+        if (integer && *s == '-') {
+            std::int64_t value = 0;
+            if (const auto r = std::from_chars(s, end, value); r.ec == std::errc() && r.ptr == end)
+                return doc_.Int64(value);  // "-0" is the integer 0, as in Python
+        } else if (integer) {
+            std::uint64_t value = 0;
+            if (const auto r = std::from_chars(s, end, value); r.ec == std::errc() && r.ptr == end)
+                return doc_.Uint64(value);
+        }
+        // Fractions, exponents and integers beyond 64 bits are doubles, correctly rounded.
+        // One that rounds to infinity (or to zero from a non-zero text) cannot be held, and
+        // JSON could not express an infinity when the document is written back.
+        double value = 0;
+        const auto r = std::from_chars(s, end, value);
+        if (r.ec != std::errc() || r.ptr != end || !std::isfinite(value)) {
             out_of_range_ = true;
             return false;
         }
-        return doc_.Double(d);
-    }
-    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-        return doc_.RawNumber(s, n, copy);
+        return doc_.Double(value);
     }
     bool String(const char* s, rapidjson::SizeType n, bool copy) {
         return valid_text(s, n) && doc_.String(s, n, copy);
@@ -54,12 +74,17 @@ private:
     // could not be written back as valid JSON. (A lone high surrogate it refuses itself.)
     // Surrogates are the only UTF-8 sequences starting ED A0..ED BF.
     bool valid_text(const char* s, rapidjson::SizeType n) {
-        for (rapidjson::SizeType i = 0; i + 1 < n; ++i) {
-            if (static_cast<unsigned char>(s[i]) == 0xed &&
-                static_cast<unsigned char>(s[i + 1]) >= 0xa0) {
+        if (n == 0) return true;
+        const char* const end = s + n;
+        const char* p = s;
+        // memchr: most strings are base64 and hold no ED byte at all.
+        while ((p = static_cast<const char*>(std::memchr(p, 0xed, static_cast<std::size_t>(end - p)))) !=
+               nullptr) {
+            if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xa0) {
                 lone_surrogate_ = true;
                 return false;
             }
+            ++p;
         }
         return true;
     }
@@ -95,11 +120,13 @@ public:
         DepthLimitedHandler handler(doc, max_depth_);
         rapidjson::Reader reader;
         // Iterative: constant stack whatever the nesting. ValidateEncoding: invalid UTF-8 is
-        // bad input, not something to store and echo back. Not FullPrecision: in RapidJSON
-        // 1.1.0 it reads "0e100" as 1.7e100 (docs/DECISIONS.md); the default reading is within
-        // a few ulp, and the protocol's numbers are integers.
+        // bad input, not something to store and echo back. NumbersAsStrings: the handler
+        // converts numbers itself with std::from_chars, correctly rounded; RapidJSON's own
+        // reading is a few ulp off by default and wrong in its FullPrecision mode (1.1.0 reads
+        // "0e100" as 1.7e100; docs/DECISIONS.md).
         constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                                    rapidjson::kParseValidateEncodingFlag;
+                                    rapidjson::kParseValidateEncodingFlag |
+                                    rapidjson::kParseNumbersAsStringsFlag;
         const rapidjson::ParseResult result = reader.Parse<kFlags>(in, handler);
         if (handler.too_deep()) {
             error_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels";
@@ -111,7 +138,8 @@ public:
             return false;
         }
         if (handler.out_of_range()) {
-            error_ = "malformed JSON: number too big (at byte " + std::to_string(result.Offset()) + ")";
+            error_ = "malformed JSON: number out of the range of a double (at byte " +
+                     std::to_string(result.Offset()) + ")";
             return false;
         }
         if (result.IsError()) {

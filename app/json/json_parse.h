@@ -16,9 +16,9 @@ struct ParseLimits {
 
 // Parses exactly one JSON value (surrounding white space allowed). Never recurses on the
 // input's nesting, so hostile input cannot exhaust the stack; errors name the byte offset.
-// Integers are exact; other numbers are read within a few ulp (RapidJSON's default reading),
-// and one that reads as infinity (1e400, but also 1.7976931348623158e308) is an error, so every
-// number in the document is finite. Text with a NUL byte is an error, and so is a string
+// Numbers read as Python reads them: integers of up to 64 bits exactly ("-0" is 0), anything
+// else as the correctly rounded double; one that rounds to infinity (1e400) or to zero from a
+// non-zero text (1e-400) is an error, so every number in the document is finite. Text with a NUL byte is an error, and so is a string
 // escaping a lone UTF-16 surrogate ("\udc00"): every string in the document is valid UTF-8.
 // The document is returned by pointer because RapidJSON documents are not cheaply movable
 // across allocator boundaries.
