@@ -5,6 +5,10 @@
 // text decoded (base58 has one spelling per byte string), which is the input without its
 // trailing white space; the exact reading accepts a subset of the lenient one, with the same
 // payload; any bytes survive encoding and decoding; an address's HASH160 rebuilds the address.
+//
+// Inputs stay near what a URL segment can carry (the router caps text parameters at 512
+// bytes); base58 arithmetic is quadratic in the length, so longer ones only slow the search.
+// fuzz-args: -max_len=600
 #include "fuzz/fuzz_check.h"
 #include "identity/base58check.h"
 #include "identity/bitcoin_address.h"
@@ -36,12 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(p2pkh_address(*hash) == text);
     }
 
-    // Any bytes as a payload, and as a HASH160 when they have the size of one.
-    const std::string encoded = base58check_encode(text);
+    // Any bytes as a payload (the first 64: encoding is quadratic and payloads are short),
+    // and as a HASH160 when they have the size of one.
+    const std::string_view payload = text.substr(0, 64);
+    const std::string encoded = base58check_encode(payload);
     const auto decoded = base58check_decode(encoded);
-    FUZZ_CHECK(decoded.ok() && decoded->payload == text && decoded->canonical == encoded);
+    FUZZ_CHECK(decoded.ok() && decoded->payload == payload && decoded->canonical == encoded);
     const auto decoded_exact = base58check_decode_exact(encoded);
-    FUZZ_CHECK(decoded_exact.ok() && *decoded_exact == text);
+    FUZZ_CHECK(decoded_exact.ok() && *decoded_exact == payload);
     if (size == kHash160Size) {
         const auto back = p2pkh_hash160(p2pkh_address(text));
         FUZZ_CHECK(back.ok() && *back == text);
