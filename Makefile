@@ -120,8 +120,11 @@ unit-test: $(UNIT)
 check-layers:
 	scripts/check-layers.sh
 
+# Both cores build: a clean build is most of CI's time.
+JOBS ?= $(shell nproc)
+
 test: deps
-	$(MAKE) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
+	$(MAKE) -j$(JOBS) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
 	scripts/test-all.sh
 
 # ---------------------------------------------------------------------------------------------
