@@ -2,6 +2,7 @@
 #
 #   make            build the node binary (build/downstream-node) and the test programs
 #   make test       install missing Debian packages, run unit, integration and browser tests
+#   make cluster-test  one node on two pools over a three-member Galera cluster (also in `make test`)
 #   make run        a complete local node on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)
 #   make stop       stop what `make run` left running (MariaDB, nginx)
 #   make bench      benchmarks against ceilings measured in the same run (build/bench.txt)
@@ -68,7 +69,7 @@ INTEGRATION := $(BUILD)/integration-tests
 FARMER    := $(BUILD)/test-farmer
 
 .PHONY: all test unit-test integration-test run stop bench bench-proof install clean distclean \
-        deps test-sanitize fuzz check-layers
+        deps test-sanitize fuzz check-layers cluster-test
 .DEFAULT_GOAL := all
 
 all: $(if $(wildcard app/main.cpp),$(NODE)) $(UNIT)
@@ -123,6 +124,11 @@ check-layers:
 test: deps
 	$(MAKE) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
 	scripts/test-all.sh
+
+# Two pools of one node over a three-member Galera cluster on loopback, nginx in front
+# (scripts/test-cluster.sh; about 3 minutes, runtime under var/test-cluster/).
+cluster-test: deps $(NODE) $(INTEGRATION)
+	scripts/test-cluster.sh
 
 # ---------------------------------------------------------------------------------------------
 # Benchmarks

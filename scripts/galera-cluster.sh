@@ -7,6 +7,11 @@
 #   scripts/galera-cluster.sh start-member DIR N start member N again (it rejoins by IST/SST)
 #   scripts/galera-cluster.sh status DIR        cluster size and state as each member sees it
 #   scripts/galera-cluster.sh sql DIR N [ARGS]  the mariadb client on member N's socket
+#   scripts/galera-cluster.sh uri DIR N         the node's db.uri for member N (TCP)
+#
+# start also creates the node's database `downstream` and user `downstream` (password in
+# DIR/app-password, mode 0600) on the cluster, as scripts/mariadb.sh does on a private server;
+# Galera replicates both to every member.
 #
 # Member N (1..3) listens for SQL on 127.0.0.1:$((GALERA_SQL_PORT_BASE + N)) (default 3430+N),
 # for Galera replication on 4570+N, IST on 4580+N, SST on 4590+N. Data lives in DIR/mN.
@@ -43,7 +48,8 @@ user=root
 default-time-zone=+00:00
 character-set-server=utf8mb4
 collation-server=utf8mb4_bin
-innodb_buffer_pool_size=128M
+# Three members share a small machine with the node pools: keep each one small.
+innodb_buffer_pool_size=64M
 innodb_flush_log_at_trx_commit=1
 max_connections=300
 performance_schema=OFF
@@ -56,12 +62,17 @@ wsrep_cluster_name=downstream-test
 wsrep_cluster_address=gcomm://$peers
 wsrep_node_name=m$n
 wsrep_node_address=127.0.0.1:$((repl_base + n))
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$((repl_base + n));ist.recv_addr=127.0.0.1:$((repl_base + 10 + n));gcache.size=128M"
+wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$((repl_base + n));ist.recv_addr=127.0.0.1:$((repl_base + 10 + n));gcache.size=64M"
 wsrep_sst_method=mariabackup
 wsrep_sst_auth=root:
 wsrep_sst_receive_address=127.0.0.1:$((repl_base + 20 + n))
 # A transaction that loses certification is retried by the node itself (store layer), not here.
 wsrep_retry_autocommit=0
+# Causal reads: a SELECT (and START TRANSACTION) first waits until this member has applied
+# every write set committed anywhere in the cluster before it. nginx spreads one farmer's
+# requests over pools on different members: without this, a contract drawn through member 1
+# could be "not found" by an answer arriving through member 2 a millisecond later.
+wsrep_sync_wait=1
 CNF
 }
 
@@ -82,6 +93,22 @@ wait_ready() {
 }
 
 running() { [[ -f "$dir/m$1/mysqld.pid" ]] && kill -0 "$(cat "$dir/m$1/mysqld.pid")" 2>/dev/null; }
+
+# The node's database and user, created through the first running member (replicated to all).
+ensure_app_user() {
+  if [[ ! -s $dir/app-password ]]; then
+    (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/app-password")
+  fi
+  local password n
+  password=$(cat "$dir/app-password")
+  for n in "${members[@]}"; do running "$n" && break; done
+  mariadb --no-defaults -S "$(socket "$n")" <<SQL
+CREATE DATABASE IF NOT EXISTS \`downstream\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE USER IF NOT EXISTS 'downstream'@'127.0.0.1' IDENTIFIED BY '$password';
+ALTER USER 'downstream'@'127.0.0.1' IDENTIFIED BY '$password';
+GRANT ALL PRIVILEGES ON \`downstream\`.* TO 'downstream'@'127.0.0.1';
+SQL
+}
 
 start_member() {
   local n=$1 extra=${2:-}
@@ -117,6 +144,7 @@ case "$cmd" in
     fi
     start_member 2
     start_member 3
+    ensure_app_user
     ;;
   stop)
     for n in 3 2 1; do stop_member "$n"; done
@@ -133,6 +161,11 @@ case "$cmd" in
         echo "member $n: stopped"
       fi
     done
+    ;;
+  uri)
+    n=${3:?member}
+    [[ -s $dir/app-password ]] || { echo "galera: $dir was never started" >&2; exit 1; }
+    echo "mysql://downstream:$(cat "$dir/app-password")@127.0.0.1:$(sql_port "$n")/downstream"
     ;;
   sql)
     n=${3:?member}; shift 3
