@@ -110,7 +110,31 @@ GRANT ALL PRIVILEGES ON \`downstream\`.* TO 'downstream'@'127.0.0.1';
 SQL
 }
 
-start_member() {
+# A new cluster's members start from copies of one data directory: member 1 alone bootstraps
+# a cluster, commits one replicated InnoDB transaction (which stores the cluster position in
+# InnoDB as well), stops cleanly (grastate.dat keeps UUID and position), and its data directory
+# is copied to members 2 and 3. The joiners then need only an IST of the joins' view changes
+# instead of a full mariabackup SST (~20 s per member). Without the InnoDB commit a joiner
+# recovers position -1 after that IST and aborts ("Application received wrong state").
+seed_data_dirs() {
+  local n
+  launch_member 1 --wsrep-new-cluster
+  wait_ready 1
+  ensure_app_user
+  mariadb --no-defaults -S "$(socket 1)" -e "CREATE TABLE downstream.galera_seed (id INT PRIMARY KEY) ENGINE=InnoDB;
+    INSERT INTO downstream.galera_seed VALUES (1); DROP TABLE downstream.galera_seed;"
+  stop_member 1
+  for n in 2 3; do
+    rm -rf "$dir/m$n/data"
+    mkdir -p "$dir/m$n/tmp"
+    cp -a "$dir/m1/data" "$dir/m$n/data"
+    rm -f "$dir/m$n/data/galera.cache" "$dir/m$n/data/gvwstate.dat"
+    sed -i 's/^safe_to_bootstrap: 1/safe_to_bootstrap: 0/' "$dir/m$n/data/grastate.dat"
+  done
+}
+
+# launch_member N [ARGS]: starts member N's server in the background (not waiting for it).
+launch_member() {
   local n=$1 extra=${2:-}
   running "$n" && return 0
   mkdir -p "$dir/m$n/tmp"
@@ -120,7 +144,12 @@ start_member() {
   write_config "$n"
   # shellcheck disable=SC2086
   setsid mariadbd --defaults-file="$dir/m$n/my.cnf" $extra >>"$dir/m$n/stdout.log" 2>&1 </dev/null &
-  wait_ready "$n"
+}
+
+start_member() {
+  running "$1" && return 0
+  launch_member "$@"
+  wait_ready "$1"
 }
 
 stop_member() {
@@ -128,22 +157,30 @@ stop_member() {
   running "$n" || return 0
   local pid
   pid=$(cat "$dir/m$n/mysqld.pid")
-  mariadb-admin --no-defaults -S "$(socket "$n")" shutdown 2>/dev/null || kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  # A member that lost its cluster can hang in SHUTDOWN: bound it, then SIGTERM, then SIGKILL.
+  timeout 20 mariadb-admin --no-defaults -S "$(socket "$n")" shutdown 2>/dev/null ||
+    kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
 }
 
 case "$cmd" in
   start)
     if ! running 1 && ! running 2 && ! running 3; then
+      if [[ ! -d $dir/m1/data/mysql && ! -d $dir/m2/data/mysql && ! -d $dir/m3/data/mysql ]]; then
+        seed_data_dirs
+      fi
       # A cluster whose members all stopped cleanly is bootstrapped again from member 1.
       [[ -f "$dir/m1/data/grastate.dat" ]] && sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$dir/m1/data/grastate.dat"
       start_member 1 --wsrep-new-cluster
     else
       start_member 1
     fi
-    start_member 2
-    start_member 3
+    # The joiners at once: each needs at most an IST from member 1.
+    launch_member 2
+    launch_member 3
+    wait_ready 2
+    wait_ready 3
     ensure_app_user
     ;;
   stop)

@@ -68,7 +68,7 @@ count() {
 
 elapsed() { echo "$((SECONDS - $1)) s"; }
 
-nice make -j2 "$BUILD/downstream-node" "$BUILD/integration-tests" >"$BUILD/test-cluster-build.log" 2>&1 ||
+nice make -j1 "$BUILD/downstream-node" "$BUILD/integration-tests" >"$BUILD/test-cluster-build.log" 2>&1 ||
   { cat "$BUILD/test-cluster-build.log"; fail "build"; finish; }
 
 # --- The SQL keeps to what Galera replicates safely ------------------------------------------

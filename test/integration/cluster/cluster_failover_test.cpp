@@ -11,6 +11,8 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
+#include <chrono>
+#include <exception>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -25,6 +27,39 @@ constexpr int kChunksEach = 4;
 std::int64_t heartbeats(Member& m, const std::string& farmer_id) {
     return m.number("SELECT heartbeats FROM tokens WHERE farmer_id = '" + farmer_id + "'");
 }
+
+using SteadyClock = std::chrono::steady_clock;
+
+// GET /health through nginx's upstream every 100 ms until `stop`: which requests failed (not
+// 200, or no answer) and which were slow (over a second), and when the last of those ended.
+struct HealthProbe {
+    std::atomic<std::int64_t> requests{0};
+    std::atomic<std::int64_t> failed{0};
+    std::atomic<std::int64_t> slow{0};
+    SteadyClock::time_point last_trouble{};  // end of the last failed or slow request (read after join)
+
+    void run(const std::atomic<bool>& stop) {
+        farmer::HttpClientOptions options;
+        options.endpoint = endpoint(Via::BothPools);
+        options.timeout_seconds = 30;
+        farmer::HttpClient client(options);
+        while (!stop) {
+            const auto began = SteadyClock::now();
+            bool ok = false;
+            try {
+                ok = client.get("/health").status == 200;
+            } catch (const std::exception&) {
+                ok = false;
+            }
+            const auto ended = SteadyClock::now();
+            ++requests;
+            if (!ok) ++failed;
+            if (ended - began > std::chrono::seconds(1)) ++slow;
+            if (!ok || ended - began > std::chrono::seconds(1)) last_trouble = ended;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+};
 
 }  // namespace
 
@@ -64,8 +99,12 @@ public:
             churn = run_onboarding(plan);
         });
 
+        HealthProbe probe;
+        std::thread prober([&] { probe.run(stop); });
+
         // Two rounds (contract.interval is 3 s) before, at least three after the stop.
         std::this_thread::sleep_for(std::chrono::seconds(6));
+        const std::int64_t probe_failed_before = probe.failed;
         member_stopped = true;
         const auto stop_began = std::chrono::steady_clock::now();
         stop_member(2);
@@ -75,6 +114,14 @@ public:
         stop = true;
         for (auto& t : threads) t.join();
         background.join();
+        prober.join();
+        // Seconds from the stop until requests through nginx were all fast and successful again.
+        const double recover_seconds =
+            probe.last_trouble > stop_began
+                ? std::chrono::duration<double>(probe.last_trouble - stop_began).count()
+                : 0.0;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("health probes failed before the stop", std::int64_t{0}, probe_failed_before);
+        CPPUNIT_ASSERT(probe.requests.load() > 50);
 
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, member(1).status("wsrep_cluster_size"));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, member(3).status("wsrep_cluster_size"));
@@ -145,6 +192,9 @@ public:
             pool_b.get("/api/downstream/v1/status/show/" + ledgers.front().farmer_id);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(status.body, 200, status.status);
 
+        std::cout << "ClusterFailover: health probes through nginx: " << probe.requests.load() << " sent, "
+                  << probe.failed.load() << " failed, " << probe.slow.load() << " slower than 1 s; recovered "
+                  << recover_seconds << " s after the stop began" << std::endl;
         std::cout << "ClusterFailover: member 2 stopped under load in " << stop_seconds << " s; "
                   << kFarmers << " farmers: " << oks << " answers ok (" << (oks - late)
                   << " before the stop, " << late << " sent after it), " << unknown
