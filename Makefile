@@ -78,7 +78,12 @@ $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
-$(GEN_MIGRATIONS): $(SQL_FILES) scripts/embed-sql.sh
+# The list of migrations is a prerequisite too: a migration that arrives by a merge can be
+# older than the generated file, and timestamps alone would keep the old list.
+SQL_LIST := $(BUILD)/gen/sql-files.txt
+$(shell mkdir -p $(BUILD)/gen && (echo '$(SQL_FILES)' | cmp -s - $(SQL_LIST) || echo '$(SQL_FILES)' >$(SQL_LIST)))
+
+$(GEN_MIGRATIONS): $(SQL_FILES) $(SQL_LIST) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh $@ $(SQL_FILES)
 
