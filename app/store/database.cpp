@@ -95,11 +95,14 @@ void set_isolation(Poco::Data::Session& session) {
 // transaction runs again like one that lost certification.
 constexpr char kAliveSavepoint[] = "downstream_tx";
 
+// START TRANSACTION stays: on Galera it is where a session with wsrep_sync_wait waits for
+// causality (without it, a token created through one member was "unknown" through another).
 void begin_transaction(Poco::Data::Session& session) {
-    static const std::string kStart = std::string("SAVEPOINT ") + kAliveSavepoint;
+    static constexpr char kStart[] = "START TRANSACTION";
+    static const std::string kSavepoint = std::string("SAVEPOINT ") + kAliveSavepoint;
     MYSQL* mysql = handle_of(session);
-    if (mysql_autocommit(mysql, 0) != 0 ||
-        mysql_real_query(mysql, kStart.data(), kStart.size()) != 0)
+    if (mysql_autocommit(mysql, 0) != 0 || mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0 ||
+        mysql_real_query(mysql, kSavepoint.data(), kSavepoint.size()) != 0)
         throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
 }
 

@@ -130,7 +130,10 @@ void run_farmer(const FarmerPlan& plan, FarmerLedger& ledger) {
         note(ledger, std::string("contracts: ") + e.what());
         return;
     }
-    for (const farmer::Contract& c : contracts) ledger.seeds.push_back(c.seed);
+    for (const farmer::Contract& c : contracts) {
+        ledger.seeds.push_back(c.seed);
+        ledger.contract_bytes += c.size;
+    }
 
     std::vector<farmer::Contract*> live;
     for (farmer::Contract& c : contracts) live.push_back(&c);

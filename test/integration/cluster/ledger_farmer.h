@@ -19,6 +19,7 @@ struct FarmerLedger {
     std::string token;
     std::string farmer_id;
     std::vector<std::string> seeds;  // of every contract received
+    std::int64_t contract_bytes = 0;    // their sizes added up
     std::int64_t answers_ok = 0;        // "status": "ok": the node counted a heartbeat
     std::int64_t answers_ok_late = 0;   // ... of them, sent after the plan's `mark` was set
     // The node may or may not have counted these: the request failed (HTTP error, connection),
