@@ -127,8 +127,12 @@ void commit_transaction(Poco::Data::Session& session) {
     MYSQL* mysql = handle_of(session);
     if (mysql_commit(mysql) != 0)
         throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
-    if (mysql_autocommit(mysql, 1) != 0)
-        throw Poco::Data::MySQL::TransactionException("Restoring autocommit failed.", mysql);
+}
+
+// After a commit: false if the session could not be put back in autocommit mode (it must not
+// be pooled then; the transaction stays committed and is not run again).
+bool restore_autocommit(Poco::Data::Session& session) {
+    return mysql_autocommit(handle_of(session), 1) == 0;
 }
 
 void rollback_transaction(Poco::Data::Session& session) {
@@ -290,6 +294,10 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                     savepoint_released = true;
                     if (lost) throw_transaction_lost();
                     commit_transaction(*session);
+                    if (!restore_autocommit(*session)) {
+                        count(&Stats::transactions);
+                        return;
+                    }
                 }
             }
             release(*session);
