@@ -27,20 +27,20 @@ declare -A wanted=(
   [procps]=/usr/bin/pgrep
   [nodejs]=/usr/bin/node
   [npm]=/usr/bin/npm
+  # make cluster-test (part of make test): Galera, and the mariabackup state transfer
+  # (scripts/galera-cluster.sh), which streams through socat.
+  [galera-4]=/usr/lib/galera/libgalera_smm.so
+  [mariadb-backup]=/usr/bin/mariabackup
+  [socat]=/usr/bin/socat
 )
-# Optional extras for `make fuzz`, `make test-sanitize`, `make cluster-test` and the HTTP
-# benchmark (scripts/bench-http.sh needs wrk).
+# Optional extras for `make fuzz`, `make test-sanitize` and the HTTP benchmark
+# (scripts/bench-http.sh needs wrk).
 if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *fuzz* ]]; then
   wanted[clang]=/usr/bin/clang++
   wanted[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 fi
 if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *bench* ]]; then
   wanted[wrk]=/usr/bin/wrk
-fi
-if [[ "${DOWNSTREAM_DEPS_EXTRA:-}" == *galera* ]]; then
-  wanted[galera-4]=/usr/lib/galera/libgalera_smm.so
-  wanted[rsync]=/usr/bin/rsync
-  wanted[socat]=/usr/bin/socat
 fi
 
 missing=()

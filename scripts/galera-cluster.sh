@@ -7,6 +7,11 @@
 #   scripts/galera-cluster.sh start-member DIR N start member N again (it rejoins by IST/SST)
 #   scripts/galera-cluster.sh status DIR        cluster size and state as each member sees it
 #   scripts/galera-cluster.sh sql DIR N [ARGS]  the mariadb client on member N's socket
+#   scripts/galera-cluster.sh uri DIR N         the node's db.uri for member N (TCP)
+#
+# start also creates the node's database `downstream` and user `downstream` (password in
+# DIR/app-password, mode 0600) on the cluster, as scripts/mariadb.sh does on a private server;
+# Galera replicates both to every member.
 #
 # Member N (1..3) listens for SQL on 127.0.0.1:$((GALERA_SQL_PORT_BASE + N)) (default 3430+N),
 # for Galera replication on 4570+N, IST on 4580+N, SST on 4590+N. Data lives in DIR/mN.
@@ -43,7 +48,8 @@ user=root
 default-time-zone=+00:00
 character-set-server=utf8mb4
 collation-server=utf8mb4_bin
-innodb_buffer_pool_size=128M
+# Three members share a small machine with the node pools: keep each one small.
+innodb_buffer_pool_size=64M
 innodb_flush_log_at_trx_commit=1
 max_connections=300
 performance_schema=OFF
@@ -56,12 +62,17 @@ wsrep_cluster_name=downstream-test
 wsrep_cluster_address=gcomm://$peers
 wsrep_node_name=m$n
 wsrep_node_address=127.0.0.1:$((repl_base + n))
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$((repl_base + n));ist.recv_addr=127.0.0.1:$((repl_base + 10 + n));gcache.size=128M"
+wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$((repl_base + n));ist.recv_addr=127.0.0.1:$((repl_base + 10 + n));gcache.size=64M"
 wsrep_sst_method=mariabackup
 wsrep_sst_auth=root:
 wsrep_sst_receive_address=127.0.0.1:$((repl_base + 20 + n))
 # A transaction that loses certification is retried by the node itself (store layer), not here.
 wsrep_retry_autocommit=0
+# Causal reads: a SELECT (and START TRANSACTION) first waits until this member has applied
+# every write set committed anywhere in the cluster before it. nginx spreads one farmer's
+# requests over pools on different members: without this, a contract drawn through member 1
+# could be "not found" by an answer arriving through member 2 a millisecond later.
+wsrep_sync_wait=1
 CNF
 }
 
@@ -83,7 +94,47 @@ wait_ready() {
 
 running() { [[ -f "$dir/m$1/mysqld.pid" ]] && kill -0 "$(cat "$dir/m$1/mysqld.pid")" 2>/dev/null; }
 
-start_member() {
+# The node's database and user, created through the first running member (replicated to all).
+ensure_app_user() {
+  if [[ ! -s $dir/app-password ]]; then
+    (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/app-password")
+  fi
+  local password n
+  password=$(cat "$dir/app-password")
+  for n in "${members[@]}"; do running "$n" && break; done
+  mariadb --no-defaults -S "$(socket "$n")" <<SQL
+CREATE DATABASE IF NOT EXISTS \`downstream\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE USER IF NOT EXISTS 'downstream'@'127.0.0.1' IDENTIFIED BY '$password';
+ALTER USER 'downstream'@'127.0.0.1' IDENTIFIED BY '$password';
+GRANT ALL PRIVILEGES ON \`downstream\`.* TO 'downstream'@'127.0.0.1';
+SQL
+}
+
+# A new cluster's members start from copies of one data directory: member 1 alone bootstraps
+# a cluster, commits one replicated InnoDB transaction (which stores the cluster position in
+# InnoDB as well), stops cleanly (grastate.dat keeps UUID and position), and its data directory
+# is copied to members 2 and 3. The joiners then need only an IST of the joins' view changes
+# instead of a full mariabackup SST (~20 s per member). Without the InnoDB commit a joiner
+# recovers position -1 after that IST and aborts ("Application received wrong state").
+seed_data_dirs() {
+  local n
+  launch_member 1 --wsrep-new-cluster
+  wait_ready 1
+  ensure_app_user
+  mariadb --no-defaults -S "$(socket 1)" -e "CREATE TABLE downstream.galera_seed (id INT PRIMARY KEY) ENGINE=InnoDB;
+    INSERT INTO downstream.galera_seed VALUES (1); DROP TABLE downstream.galera_seed;"
+  stop_member 1
+  for n in 2 3; do
+    rm -rf "$dir/m$n/data"
+    mkdir -p "$dir/m$n/tmp"
+    cp -a "$dir/m1/data" "$dir/m$n/data"
+    rm -f "$dir/m$n/data/galera.cache" "$dir/m$n/data/gvwstate.dat"
+    sed -i 's/^safe_to_bootstrap: 1/safe_to_bootstrap: 0/' "$dir/m$n/data/grastate.dat"
+  done
+}
+
+# launch_member N [ARGS]: starts member N's server in the background (not waiting for it).
+launch_member() {
   local n=$1 extra=${2:-}
   running "$n" && return 0
   mkdir -p "$dir/m$n/tmp"
@@ -93,7 +144,12 @@ start_member() {
   write_config "$n"
   # shellcheck disable=SC2086
   setsid mariadbd --defaults-file="$dir/m$n/my.cnf" $extra >>"$dir/m$n/stdout.log" 2>&1 </dev/null &
-  wait_ready "$n"
+}
+
+start_member() {
+  running "$1" && return 0
+  launch_member "$@"
+  wait_ready "$1"
 }
 
 stop_member() {
@@ -101,22 +157,31 @@ stop_member() {
   running "$n" || return 0
   local pid
   pid=$(cat "$dir/m$n/mysqld.pid")
-  mariadb-admin --no-defaults -S "$(socket "$n")" shutdown 2>/dev/null || kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  # A member that lost its cluster can hang in SHUTDOWN: bound it, then SIGTERM, then SIGKILL.
+  timeout 20 mariadb-admin --no-defaults -S "$(socket "$n")" shutdown 2>/dev/null ||
+    kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
 }
 
 case "$cmd" in
   start)
     if ! running 1 && ! running 2 && ! running 3; then
+      if [[ ! -d $dir/m1/data/mysql && ! -d $dir/m2/data/mysql && ! -d $dir/m3/data/mysql ]]; then
+        seed_data_dirs
+      fi
       # A cluster whose members all stopped cleanly is bootstrapped again from member 1.
       [[ -f "$dir/m1/data/grastate.dat" ]] && sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$dir/m1/data/grastate.dat"
       start_member 1 --wsrep-new-cluster
     else
       start_member 1
     fi
-    start_member 2
-    start_member 3
+    # The joiners at once: each needs at most an IST from member 1.
+    launch_member 2
+    launch_member 3
+    wait_ready 2
+    wait_ready 3
+    ensure_app_user
     ;;
   stop)
     for n in 3 2 1; do stop_member "$n"; done
@@ -133,6 +198,11 @@ case "$cmd" in
         echo "member $n: stopped"
       fi
     done
+    ;;
+  uri)
+    n=${3:?member}
+    [[ -s $dir/app-password ]] || { echo "galera: $dir was never started" >&2; exit 1; }
+    echo "mysql://downstream:$(cat "$dir/app-password")@127.0.0.1:$(sql_port "$n")/downstream"
     ;;
   sql)
     n=${3:?member}; shift 3

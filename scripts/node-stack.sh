@@ -4,6 +4,7 @@
 #
 #   scripts/node-stack.sh start DIR --port PORT --db-port DBPORT [--config FILE]...
 #                               [--set KEY=VALUE]... [--serve-log FILE|-]
+#   scripts/node-stack.sh start DIR --db-uri URI --pool-only [--key-file FILE] [...]
 #   scripts/node-stack.sh stop DIR
 #   scripts/node-stack.sh restart-serve DIR      stop the pool (SIGTERM, drain) and start it again
 #
@@ -13,13 +14,16 @@
 # 127.0.0.1:PORT serving build/www at / and the API through DIR/run/fcgi.sock. Extra --config
 # files are layered over DIR/node.conf by every command (their keys win). It prints the
 # db.uri. stop stops pool, nginx and MariaDB cleanly, whatever of them runs; the data stays.
+# One node on several pools (scripts/test-cluster.sh): --db-uri uses an existing database
+# instead of a private MariaDB (stop then leaves it alone), --key-file names the heartbeat key
+# file every pool of the node shares (created by the first initdb), --pool-only starts no nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BUILD=${BUILD:-build}
 node=$ROOT/$BUILD/downstream-node
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 (($# >= 2)) || usage
 action=$1
@@ -77,11 +81,15 @@ start_serve() {
 case "$action" in
 start)
   port=8080 db_port=3410 serve_log=$dir/log/serve.log
+  db_uri='' key_file=$dir/heartbeat.key pool_only=0
   extra=() sets=()
   while (($#)); do
     case $1 in
       --port) port=$2; shift 2 ;;
       --db-port) db_port=$2; shift 2 ;;
+      --db-uri) db_uri=$2; shift 2 ;;
+      --key-file) key_file=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+      --pool-only) pool_only=1; shift ;;
       --config) extra+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
       --set) sets+=("$2"); shift 2 ;;
       --serve-log) serve_log=$2; shift 2 ;;
@@ -89,13 +97,16 @@ start)
     esac
   done
   [[ -x $node ]] || { echo "node-stack: build $node first (make)" >&2; exit 1; }
-  [[ -f $ROOT/$BUILD/www/index.html ]] || { echo "node-stack: build the status page first (make $BUILD/www)" >&2; exit 1; }
+  ((pool_only)) || [[ -f $ROOT/$BUILD/www/index.html ]] ||
+    { echo "node-stack: build the status page first (make $BUILD/www)" >&2; exit 1; }
   mkdir -p "$dir/run" "$dir/log"
-  uri=$(scripts/mariadb.sh start "$dir/mariadb" "$db_port")
+  if [[ -n $db_uri ]]; then uri=$db_uri
+  else uri=$(scripts/mariadb.sh start "$dir/mariadb" "$db_port")
+  fi
   {
     echo "# Written by scripts/node-stack.sh for this local stack; later --config files win."
     echo "db.uri = $uri"
-    echo "heartbeat.key_file = $dir/heartbeat.key"
+    echo "heartbeat.key_file = $key_file"
     echo "fcgi.socket = $dir/run/fcgi.sock"
     echo "# nginx's workers run as nobody: the local socket is open to every local user."
     echo "fcgi.socket_mode = 0666"
@@ -114,7 +125,8 @@ start)
     cat "$dir/log/initdb.log" >&2; exit 1; }
   stop_serve
   start_serve "$serve_log"
-  scripts/nginx.sh start "$dir/nginx" "$port" "$dir/run/fcgi.sock" "$ROOT/$BUILD/www" >/dev/null
+  ((pool_only)) ||
+    scripts/nginx.sh start "$dir/nginx" "$port" "$dir/run/fcgi.sock" "$ROOT/$BUILD/www" >/dev/null
   echo "$uri"
   ;;
 restart-serve)

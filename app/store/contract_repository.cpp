@@ -141,11 +141,13 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
         }
         std::string address = addresses.front();
         // Serialises draws for one address, so its size limit holds; whitelist changes take
-        // the same lock.
-        std::vector<std::int64_t> address_ids;
-        tx.session() << "SELECT id FROM addresses WHERE address = ? FOR UPDATE", use(address),
-            into(address_ids), now;
-        if (address_ids.empty()) {
+        // the same lock. A write, not SELECT ... FOR UPDATE: Galera certifies only writes, so
+        // only a write makes a draw for the same address on another member conflict (one of
+        // the two then runs again and sees the other's contracts). sql/002_address_lock_version.
+        Poco::Data::Statement lock_address(tx.session());
+        lock_address << "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?",
+            use(address);
+        if (lock_address.execute() == 0) {
             refusal = make_error("address " + address + " is no longer on the whitelist");
             return;
         }

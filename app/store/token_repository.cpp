@@ -107,9 +107,14 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
         created.reset();
         std::string address = token.address;
         std::vector<std::int64_t> balances;
-        // A shared lock: the whitelist cannot drop the address until this token exists (and
-        // is then removed with it).
-        tx.session() << "SELECT crowdsale_balance FROM addresses WHERE address = ? LOCK IN SHARE MODE",
+        // Locks the address: the whitelist cannot drop it until this token exists (and is then
+        // removed with it). A write, not LOCK IN SHARE MODE: Galera certifies only writes, so
+        // a removal of the address on another member must conflict with this row change (see
+        // sql/002_address_lock_version.sql); the loser runs again.
+        std::string locked_address = token.address;
+        tx.session() << "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?",
+            use(locked_address), now;
+        tx.session() << "SELECT crowdsale_balance FROM addresses WHERE address = ?",
             use(address), into(balances), now;
         if (balances.empty()) {
             refusal = make_error("address " + token.address + " is not on the whitelist");

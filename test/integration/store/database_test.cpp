@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 using namespace downstream;
 using namespace downstream::testing;
@@ -34,6 +36,8 @@ class StoreDatabaseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(sqlErrorBecomesDatabaseErrorWithNumber);
     CPPUNIT_TEST(deadlockIsRetried);
     CPPUNIT_TEST(lostConnectionIsRetriedOnceOnFreshSession);
+    CPPUNIT_TEST(transactionRolledBackWithoutErrorRunsAgain);
+    CPPUNIT_TEST(readFailingInSilentlyRolledBackTransactionRunsAgain);
     CPPUNIT_TEST(unreachableServerFailsFastWithClearError);
     CPPUNIT_TEST(hungStatementHitsReadTimeout);
     CPPUNIT_TEST(binaryValuesRoundTrip);
@@ -150,6 +154,55 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 1"));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 2"));
         CPPUNIT_ASSERT_EQUAL(before + 1, db.stats().connection_retries);
+    }
+
+    // What a Galera brute-force abort did without telling the client (docs/DECISIONS.md 76):
+    // the transaction is rolled back between two statements, which then succeed. Nothing after
+    // the loss may commit on its own, and the whole transaction runs again.
+    void transactionRolledBackWithoutErrorRunsAgain() {
+        auto& db = test_database();
+        const auto before = db.stats().conflict_retries;
+        int runs = 0;
+        db.transact([&](store::Transaction& tx) {
+            ++runs;
+            tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
+            if (runs == 1) tx.session() << "ROLLBACK", now;
+            tx.session() << "UPDATE test_rows SET v = v + 10 WHERE id = 2", now;
+        });
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, query_number("SELECT v FROM test_rows WHERE id = 2"));
+        CPPUNIT_ASSERT_EQUAL(before + 1, db.stats().conflict_retries);
+        // The session went back to the pool in autocommit mode.
+        db.autocommit([&](store::Transaction& tx) {
+            tx.session() << "UPDATE test_rows SET v = 7 WHERE id = 1", now;
+        });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{7}, query_number("SELECT v FROM test_rows WHERE id = 1"));
+    }
+
+    // The same loss noticed by the work itself (a row it had just written is missing): its
+    // exception does not escape, the transaction runs again.
+    void readFailingInSilentlyRolledBackTransactionRunsAgain() {
+        auto& db = test_database();
+        int runs = 0;
+        db.transact([&](store::Transaction& tx) {
+            ++runs;
+            tx.session() << "INSERT INTO test_rows VALUES (3, 5)", now;
+            if (runs == 1) tx.session() << "ROLLBACK", now;
+            std::vector<std::int64_t> values;
+            tx.session() << "SELECT v FROM test_rows WHERE id = 3", into(values), now;
+            if (values.empty()) throw std::runtime_error("row 3 vanished");
+        });
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, query_number("SELECT v FROM test_rows WHERE id = 3"));
+        // An exception in a transaction that is intact still escapes, once.
+        runs = 0;
+        CPPUNIT_ASSERT_THROW(db.transact([&](store::Transaction&) {
+                                 ++runs;
+                                 throw std::runtime_error("refused");
+                             }),
+                             std::runtime_error);
+        CPPUNIT_ASSERT_EQUAL(1, runs);
     }
 
     void unreachableServerFailsFastWithClearError() {

@@ -41,8 +41,9 @@ public:
                              query_number("SELECT COUNT(*) FROM information_schema.tables"
                                           " WHERE table_schema = DATABASE()"));
         const auto applied = store::applied_migrations(db);
-        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, applied.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, applied.size());
         CPPUNIT_ASSERT_EQUAL(std::string("init"), applied[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("address_lock_version"), applied[1].name);
         CPPUNIT_ASSERT_EQUAL(store::migration_checksum(store::embedded_migrations()[0]), applied[0].checksum);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1000}, static_cast<std::int64_t>(applied[0].applied_ms));
 
@@ -50,14 +51,14 @@ public:
         CPPUNIT_ASSERT(second.ok());
         CPPUNIT_ASSERT(second->applied.empty());
         CPPUNIT_ASSERT(second->warnings.empty());
-        CPPUNIT_ASSERT_EQUAL(1, second->schema_version);
+        CPPUNIT_ASSERT_EQUAL(2, second->schema_version);
 
         // A migration interrupted after some statements (its record missing) applies again.
         execute_sql("DELETE FROM schema_migrations");
         execute_sql("DROP TABLE contracts");
         auto resumed = store::apply_migrations(db, store::embedded_migrations(), 3000);
         CPPUNIT_ASSERT(resumed.ok());
-        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, resumed->applied.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, resumed->applied.size());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT COUNT(*) FROM information_schema.tables"
                                                            " WHERE table_schema = DATABASE() AND table_name = 'contracts'"));
     }
