@@ -56,6 +56,12 @@ std::int64_t acknowledged_total() {
     return total;
 }
 
+std::int64_t failed_total() {
+    std::int64_t total = 0;
+    for (const auto& f : load().farmers) total += f->failed_requests();
+    return total;
+}
+
 void run_command(const std::string& command) {
     const int status = std::system((command + " >>" + stack_dir() + "/faults-commands.log 2>&1").c_str());
     if (status != 0) CPPUNIT_FAIL("'" + command + "' failed (status " + std::to_string(status) + "); see " +
@@ -104,11 +110,28 @@ double wait_until_answering(SteadyClock::time_point since) {
     }
 }
 
-// Injects a fault (timed from the call), then waits for the node to serve and for farmers
-// to be acknowledged again; records one line for the closing report.
+// Waits (at most two intervals) until some farmer has an answer on its way, so that the
+// fault lands on requests in flight rather than between two rounds of answers; how many
+// farmers were answering then.
+int wait_for_answers_in_flight() {
+    const auto deadline = SteadyClock::now() + std::chrono::milliseconds(2 * interval_ms());
+    while (SteadyClock::now() < deadline) {
+        int answering = 0;
+        for (const auto& f : load().farmers) answering += f->answering() ? 1 : 0;
+        if (answering > 0) return answering;
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    return 0;
+}
+
+// Injects a fault while answers are in flight (timed from the injection), then waits for the
+// node to serve and for farmers to be acknowledged again; records one line for the closing
+// report.
 void survive(const std::string& name, const std::function<void()>& inject) {
     if (load().farmers.empty()) CPPUNIT_FAIL("the load did not start");
+    const int in_flight = wait_for_answers_in_flight();
     const std::int64_t before = acknowledged_total();
+    const std::int64_t failed_before = failed_total();
     const auto since = SteadyClock::now();
     inject();
     const double injected = Seconds(SteadyClock::now() - since).count();
@@ -116,9 +139,10 @@ void survive(const std::string& name, const std::function<void()>& inject) {
     const double answering = wait_until_answering(since);
     std::ostringstream line;
     line.precision(2);
-    line << std::fixed << name << ": injected in " << injected << " s, serving again after " << serving
+    line << std::fixed << name << ": injected in " << injected << " s while " << in_flight
+         << " farmers were answering, serving again after " << serving
          << " s, farmers acknowledged again after " << answering << " s (" << (acknowledged_total() - before)
-         << " acknowledged meanwhile)";
+         << " acknowledged meanwhile, " << (failed_total() - failed_before) << " farmer requests failed)";
     load().report.push_back(line.str());
     std::cout << "  " << line.str() << std::endl;
 }
@@ -143,14 +167,16 @@ public:
         load().probe_token = probe->token();
         for (int i = 0; i < kFarmers; ++i)
             load().farmers.push_back(std::make_unique<LoadFarmer>(i, kContractsPerFarmer, kChunkSize));
-        for (auto& f : load().farmers) f->start();
+        // Spread over one interval, so that some farmer answers at almost any moment.
+        for (std::size_t i = 0; i < load().farmers.size(); ++i)
+            load().farmers[i]->start(std::chrono::milliseconds(interval_ms() * static_cast<std::int64_t>(i) / kFarmers));
         // Steady: every farmer answered at least twice.
         const auto since = SteadyClock::now();
         for (;;) {
             bool steady = true;
             for (const auto& f : load().farmers) steady = steady && f->acknowledged() >= 2 * static_cast<std::int64_t>(kContractsPerFarmer);
             if (steady) break;
-            if (Seconds(SteadyClock::now() - since).count() > 30) CPPUNIT_FAIL("the load did not get going in 30 s");
+            if (Seconds(SteadyClock::now() - since).count() > 40) CPPUNIT_FAIL("the load did not get going in 40 s");
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
@@ -277,6 +303,8 @@ public:
         CPPUNIT_ASSERT_MESSAGE("accounting problems:" + all, problems.empty());
         CPPUNIT_ASSERT_EQUAL(sum.expected_heartbeats(), db_total);
         CPPUNIT_ASSERT(sum.acknowledged > 0);
+        // The faults hit requests (else they proved nothing about accounting under faults).
+        CPPUNIT_ASSERT_MESSAGE("no farmer request failed during the faults", sum.failed_requests > 0);
         CPPUNIT_ASSERT(contracts_checked > 0);
     }
 };

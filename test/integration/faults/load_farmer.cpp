@@ -39,6 +39,18 @@ std::string error_message(const farmer::HttpResponse& response) {
     return it->value.GetString();
 }
 
+// Counts a request in flight for as long as it lives.
+class InFlight {
+public:
+    explicit InFlight(std::atomic<int>& count) : count_(count) { ++count_; }
+    ~InFlight() { --count_; }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+private:
+    std::atomic<int>& count_;
+};
+
 }  // namespace
 
 struct LoadFarmer::Held {
@@ -57,7 +69,13 @@ LoadFarmer::LoadFarmer(int number, std::size_t contracts, std::int64_t chunk_siz
 
 LoadFarmer::~LoadFarmer() { stop(); }
 
-void LoadFarmer::start() { thread_ = std::thread([this] { run(); }); }
+void LoadFarmer::start(std::chrono::milliseconds delay) {
+    thread_ = std::thread([this, delay] {
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (!stopping_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(milliseconds(10));
+        run();
+    });
+}
 
 void LoadFarmer::stop() {
     stopping_ = true;
@@ -71,6 +89,11 @@ std::vector<LoadFarmer::HeldState> LoadFarmer::held() const {
             states.push_back(HeldState{h->contract.file_hash, canonical_json(h->contract.challenge_json),
                                        h->contract.answered});
     return states;
+}
+
+void LoadFarmer::note_failed_request() {
+    ++ledger_.failed_requests;
+    ++failed_;
 }
 
 void LoadFarmer::violation(const std::string& what) {
@@ -117,7 +140,7 @@ void LoadFarmer::top_up() {
     try {
         auto contracts = client_->request_contracts(wanted);
         if (!contracts) {
-            ++ledger_.failed_requests;
+            note_failed_request();
             next_top_up_ = now + kRetryAfterFailure;
             if (contracts.error().message.rfind("HTTP 4", 0) == 0)
                 violation("GET /chunk refused: " + contracts.error().message);
@@ -135,7 +158,7 @@ void LoadFarmer::top_up() {
             ++ledger_.contracts_taken;
         }
     } catch (const std::runtime_error&) {
-        ++ledger_.failed_requests;
+        note_failed_request();
         next_top_up_ = now + kRetryAfterFailure;
     }
 }
@@ -209,7 +232,7 @@ void LoadFarmer::answer_batch(std::vector<Held*>& targets) {
     std::vector<farmer::Contract*> contracts;
     for (Held* h : targets) contracts.push_back(&h->contract);
     const auto failed = [&] {
-        ++ledger_.failed_requests;
+        note_failed_request();
         for (Held* h : targets) {
             h->uncertain = true;
             h->retry_at = std::chrono::steady_clock::now() + kRetryAfterFailure;
@@ -219,7 +242,10 @@ void LoadFarmer::answer_batch(std::vector<Held*>& targets) {
     std::vector<bool> before;
     for (const farmer::Contract* c : contracts) before.push_back(c->answered);
     try {
-        auto report = client_->answer(contracts, round_ % 3 == 0);
+        auto report = [&] {
+            InFlight in_flight(answering_);
+            return client_->answer(contracts, round_ % 3 == 0);
+        }();
         if (!report) {
             if (report.error().message.rfind("HTTP 4", 0) == 0)
                 violation("POST /answer refused: " + report.error().message);
@@ -256,6 +282,7 @@ void LoadFarmer::answer_singles(std::vector<Held*>& targets) {
             continue;
         }
         try {
+            InFlight in_flight(answering_);
             const farmer::HttpResponse reply = client_->http().post_json(
                 client_->path("/answer/" + token_ + "/" + h->contract.file_hash),
                 "{\"proof\":" + *proof + "}", {{"Content-Encoding", "gzip"}});
@@ -272,7 +299,7 @@ void LoadFarmer::answer_singles(std::vector<Held*>& targets) {
             if (reply.status < 500) violation("single answer: HTTP " + std::to_string(reply.status) + " " + reply.body);
         } catch (const std::runtime_error&) {
         }
-        ++ledger_.failed_requests;
+        note_failed_request();
         h->uncertain = true;
         h->retry_at = std::chrono::steady_clock::now() + kRetryAfterFailure;
     }
@@ -282,7 +309,7 @@ void LoadFarmer::fetch_challenges(std::vector<Held*>& targets) {
     std::vector<farmer::Contract*> contracts;
     for (Held* h : targets) contracts.push_back(&h->contract);
     const auto failed = [&] {
-        ++ledger_.failed_requests;
+        note_failed_request();
         for (Held* h : targets) h->retry_at = std::chrono::steady_clock::now() + kRetryAfterFailure;
     };
     try {

@@ -10,6 +10,7 @@
 #include "farmer/farmer_client.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,12 +46,18 @@ public:
     LoadFarmer(const LoadFarmer&) = delete;
     LoadFarmer& operator=(const LoadFarmer&) = delete;
 
-    void start();
+    // Starts the farmer's thread, which waits `delay` before its first request (so farmers
+    // started together do not all answer in the same instant of every interval).
+    void start(std::chrono::milliseconds delay = std::chrono::milliseconds(0));
     // Asks the thread to stop after its current request and joins it.
     void stop();
 
     // Answers acknowledged so far (readable while running).
     std::int64_t acknowledged() const { return acknowledged_.load(); }
+    // True while an answer request (batch or single) is on its way.
+    bool answering() const { return answering_.load() > 0; }
+    // Requests that got no decision so far (readable while running).
+    std::int64_t failed_requests() const { return failed_.load(); }
     const std::string& token() const { return token_; }
     // After stop(): the ledger, and the contracts held with their state as the farmer knows it.
     const FarmerLedger& ledger() const { return ledger_; }
@@ -70,6 +77,7 @@ private:
     void decide(Held& held, const std::string& message);
     void settle_from_database(Held& held, const std::string& why);
     void fetch_challenges(std::vector<Held*>& targets);
+    void note_failed_request();
     void violation(const std::string& what);
 
     int number_;
@@ -82,6 +90,8 @@ private:
     std::map<std::pair<std::string, std::string>, int> counted_;
     FarmerLedger ledger_;
     std::atomic<std::int64_t> acknowledged_{0};
+    std::atomic<std::int64_t> failed_{0};
+    std::atomic<int> answering_{0};
     std::atomic<bool> stopping_{false};
     std::int64_t round_ = 0;
     farmer::SteadyTime next_top_up_{};
