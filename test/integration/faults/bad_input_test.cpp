@@ -3,7 +3,8 @@
 // empty, oversize and gzip-bomb bodies, path traversal, SQL metacharacters and invalid UTF-8
 // in every path part, malformed HTTP, slow clients, many bad requests at once. Each must get
 // a 4xx reply whose body is {"status":"error","message":...} with the exact message below
-// (never 5xx, never HTML, also where nginx answers itself); the database must be unchanged
+// (never 5xx, never HTML, also where nginx answers itself; input the protocol reports per
+// entry or tolerates gets its exact 200 reply); the database must be unchanged
 // at the end (row counts and CHECKSUM TABLE of every table) and the node must still serve.
 // Run by scripts/test-faults.sh on its stack (limits.max_body_size = 1 MiB, nginx 16 MiB)
 // before anything else writes to it. The tests run in order and share one farmer.

@@ -1,10 +1,14 @@
 // Faults under a steady farmer load (operations issue, item 4), through the real stack of
 // scripts/test-faults.sh: kill -9 of a worker, a clean MariaDB restart, a kill -9 of mariadbd,
 // an nginx reload, SIGHUP of the pool, kill -9 of every worker at once, one after another
-// while farmers keep answering. After each the node must serve again within seconds without
-// anyone restarting it; at the end every heartbeat the node acknowledged with "ok" must be
-// counted in the database and none twice (integration/faults/load_farmer.h explains the
-// ledger). The tests run in order and share one load; FaultLoad::start begins it.
+// while farmers keep answering (started spread over one interval; each fault is injected the
+// moment some farmer has an answer on its way). After each the node must serve again within
+// seconds without anyone restarting it; at the end every heartbeat the node acknowledged with
+// "ok" must be counted in the database and none twice (integration/faults/load_farmer.h
+// explains the ledger), and some request must have failed, so that the faults did hit the
+// load. The tests run in order and share one load; FaultLoadTest::start begins it. Each
+// prints what it saw: seconds to inject, to serve again and to be acknowledged again,
+// answers acknowledged and farmer requests failed meanwhile; the last one the totals.
 #include "integration/api/api_stack.h"
 #include "integration/faults/load_farmer.h"
 #include "integration/store/store_fixture.h"
