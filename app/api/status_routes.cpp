@@ -4,6 +4,7 @@
 #include "api/status_index.h"
 #include "api/status_query.h"
 #include "encoding/hex.h"
+#include "encoding/printable_text.h"
 #include "http/json_stream.h"
 #include "json/json.h"
 
@@ -115,7 +116,7 @@ http::Handler list_handler(const ApiContext& context, bool online_only, bool des
             auto key = parse_sort_key(name);
             if (!key)
                 return http::HttpError::bad_request(
-                    "unknown sort key \"" + name +
+                    "unknown sort key \"" + encoding::printable_text(name, 64) +
                     "\": use id, address, uptime, heartbeats, contracts, size or online");
             query.key = *key;
         }
@@ -166,7 +167,10 @@ void add_status_routes(http::RouteGroup& routes, const ApiContext& context) {
                    // Farmer ids are 20 lower-case hex characters; anything else is unknown.
                    auto farmer = encoding::is_hex(id, 20) ? context.tokens.find_by_farmer_id(id)
                                                           : std::nullopt;
-                   if (!farmer) return http::HttpError::not_found("no farmer with id " + id);
+                   // The id is the client's text: shown printable, as the router shows paths.
+                   if (!farmer)
+                       return http::HttpError::not_found("no farmer with id " +
+                                                         encoding::printable_text(id, 64));
                    writer.respond_json(200, farmer_json(*farmer, context.clock.now_ms(),
                                                         context.settings.ip_hash_key));
                    return {};

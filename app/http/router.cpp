@@ -2,6 +2,7 @@
 
 #include "base/log.h"
 #include "encoding/percent_encoding.h"
+#include "encoding/printable_text.h"
 #include "http/error_mapping.h"
 
 #include <algorithm>
@@ -44,22 +45,8 @@ int segment_rank(const Segment& s) {
     return s.kind == ParamKind::Text ? 0 : 1;
 }
 
-// Client text as it may appear in an error message (JSON, so valid UTF-8) or a log line (no
-// line breaks): printable ASCII, anything else shown as '?', cut after `limit` bytes.
-std::string printable(std::string_view text, std::size_t limit = std::string_view::npos) {
-    std::string out;
-    const std::size_t shown = std::min(text.size(), limit);
-    out.reserve(shown + 3);
-    for (std::size_t i = 0; i < shown; ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
-    }
-    if (shown < text.size()) out += "...";
-    return out;
-}
-
 // Shown back to the client inside an error message: bounded and printable.
-std::string quoted(std::string_view text) { return "\"" + printable(text, 64) + "\""; }
+std::string quoted(std::string_view text) { return "\"" + encoding::printable_text(text, 64) + "\""; }
 
 bool is_hex_digit(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -284,9 +271,9 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
         if (fits) fitting.push_back(route.get());
     }
     // The method is the client's text: it reaches messages and labels only printable.
-    const std::string shown_method = printable(method, 64);
+    const std::string shown_method = encoding::printable_text(method, 64);
     if (fitting.empty()) {
-        result.label = shown_method + " " + printable(redact_path(path));
+        result.label = shown_method + " " + encoding::printable_text(redact_path(path));
         result.error = HttpError::not_found("unknown route " + shown_method + " " +
                                             quoted(redact_path(path)));
         return result;
@@ -300,7 +287,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
         for (const Route* r : fitting) methods.insert(r->method);
         std::string allow;
         for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
-        result.label = shown_method + " " + printable(redact_path(path));
+        result.label = shown_method + " " + encoding::printable_text(redact_path(path));
         result.error = HttpError{405, "method " + shown_method +
                                           " not allowed here; allowed: " + allow,
                                  {{"Allow", allow}}};

@@ -269,6 +269,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                 return false;
             }
         };
+        bool committing = false;
         // Rolls back; false if the session is unusable afterwards.
         auto roll_back = [&]() -> bool {
             if (!began) return true;
@@ -293,7 +294,9 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                     const bool lost = transaction_lost(*session);
                     savepoint_released = true;
                     if (lost) throw_transaction_lost();
+                    committing = true;
                     commit_transaction(*session);
+                    committing = false;
                     if (!restore_autocommit(*session)) {
                         count(&Stats::transactions);
                         return;
@@ -313,6 +316,14 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             if (kind == SqlErrorKind::Connection) {
                 // Never return this session to the pool; idle ones likely share its fate.
                 drop_idle();
+                // A connection lost during COMMIT leaves the outcome unknown: the server may
+                // have committed. Running the work again could apply it twice (a second
+                // token, a second draw) or answer "already answered" for a proof that was
+                // just counted, so the caller gets "unavailable" and the client retries.
+                if (committing)
+                    unavailable("connection lost during commit, outcome unknown (" +
+                                    mysql_error_text(text) + ")",
+                                number);
                 if (!connection_retried) {
                     connection_retried = true;
                     count(&Stats::connection_retries);

@@ -42,7 +42,8 @@ public:
     // Retries, transparently: a conflict (deadlock 1213, lock wait timeout 1205, Galera
     // certification failure) runs the whole transaction again, up to
     // max_conflict_retries times, with a short randomised back-off; a lost connection
-    // (2006/2013/2002/...) runs it again once on a freshly connected session. So `work` may
+    // (2006/2013/2002/...) runs it again once on a freshly connected session, unless it was
+    // lost during COMMIT (the outcome is unknown then: DatabaseUnavailable). So `work` may
     // run more than once: it must have no effects outside the database except assigning its
     // outputs, which it must reset at its start. If `work` calls
     // Transaction::rollback_only() the transaction is rolled back instead of committed.

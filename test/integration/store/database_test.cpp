@@ -38,6 +38,7 @@ class StoreDatabaseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(lostConnectionIsRetriedOnceOnFreshSession);
     CPPUNIT_TEST(transactionRolledBackWithoutErrorRunsAgain);
     CPPUNIT_TEST(readFailingInSilentlyRolledBackTransactionRunsAgain);
+    CPPUNIT_TEST(lostConnectionAtCommitIsUnavailableNotRerun);
     CPPUNIT_TEST(unreachableServerFailsFastWithClearError);
     CPPUNIT_TEST(hungStatementHitsReadTimeout);
     CPPUNIT_TEST(binaryValuesRoundTrip);
@@ -203,6 +204,36 @@ public:
                              }),
                              std::runtime_error);
         CPPUNIT_ASSERT_EQUAL(1, runs);
+    void lostConnectionAtCommitIsUnavailableNotRerun() {
+        // The connection dies after the last statement, so COMMIT is what fails: the client
+        // cannot know whether the server committed, so the work must not run again (it could
+        // apply twice) and the caller learns "unavailable".
+        auto& db = test_database();
+        store::Database killer(test_db_settings());
+        const std::int64_t v1 = query_number("SELECT v FROM test_rows WHERE id = 1");
+        const auto retries = db.stats().connection_retries;
+        int runs = 0;
+        try {
+            db.transact([&](store::Transaction& tx) {
+                ++runs;
+                tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
+                std::int64_t id = 0;
+                tx.session() << "SELECT CONNECTION_ID()", into(id), now;
+                killer.autocommit([&](store::Transaction& k) {
+                    k.session() << "KILL CONNECTION " + std::to_string(id), now;
+                });
+            });
+            CPPUNIT_FAIL("a connection lost at COMMIT must raise DatabaseUnavailable");
+        } catch (const store::DatabaseUnavailable& e) {
+            const std::string message = e.what();
+            CPPUNIT_ASSERT_MESSAGE(message, message.find("outcome unknown") != std::string::npos);
+        }
+        CPPUNIT_ASSERT_EQUAL(1, runs);
+        CPPUNIT_ASSERT_EQUAL(retries, db.stats().connection_retries);
+        // Here the server had rolled back (the kill came first): the update is not there.
+        CPPUNIT_ASSERT_EQUAL(v1, query_number("SELECT v FROM test_rows WHERE id = 1"));
+        // The pool recovers: the next transaction runs on a fresh session.
+        db.transact([](store::Transaction& tx) { tx.session() << "UPDATE test_rows SET v = v WHERE id = 1", now; });
     }
 
     void unreachableServerFailsFastWithClearError() {
