@@ -294,6 +294,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                     const bool lost = transaction_lost(*session);
                     savepoint_released = true;
                     if (lost) throw_transaction_lost();
+                    if (options.before_commit) options.before_commit();
                     committing = true;
                     commit_transaction(*session);
                     committing = false;

@@ -23,6 +23,9 @@ struct DatabaseOptions {
     int max_conflict_retries = 6;
     // A session idle for longer than this is pinged before reuse.
     int ping_after_idle_s = 30;
+    // A seam for fault tests, empty in production: called after a transaction's work and its
+    // check, just before COMMIT is sent (a test kills the connection here).
+    std::function<void()> before_commit;
 };
 
 class Database {

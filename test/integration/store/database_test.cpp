@@ -204,12 +204,24 @@ public:
                              }),
                              std::runtime_error);
         CPPUNIT_ASSERT_EQUAL(1, runs);
+    }
+
     void lostConnectionAtCommitIsUnavailableNotRerun() {
         // The connection dies after the last statement, so COMMIT is what fails: the client
         // cannot know whether the server committed, so the work must not run again (it could
         // apply twice) and the caller learns "unavailable".
-        auto& db = test_database();
         store::Database killer(test_db_settings());
+        std::int64_t id = 0;
+        bool armed = true;  // kills the first commit only
+        store::DatabaseOptions options;
+        options.before_commit = [&] {
+            if (!armed) return;
+            armed = false;
+            killer.autocommit([&](store::Transaction& k) {
+                k.session() << "KILL CONNECTION " + std::to_string(id), now;
+            });
+        };
+        store::Database db(test_db_settings(), options);
         const std::int64_t v1 = query_number("SELECT v FROM test_rows WHERE id = 1");
         const auto retries = db.stats().connection_retries;
         int runs = 0;
@@ -217,11 +229,7 @@ public:
             db.transact([&](store::Transaction& tx) {
                 ++runs;
                 tx.session() << "UPDATE test_rows SET v = v + 1 WHERE id = 1", now;
-                std::int64_t id = 0;
                 tx.session() << "SELECT CONNECTION_ID()", into(id), now;
-                killer.autocommit([&](store::Transaction& k) {
-                    k.session() << "KILL CONNECTION " + std::to_string(id), now;
-                });
             });
             CPPUNIT_FAIL("a connection lost at COMMIT must raise DatabaseUnavailable");
         } catch (const store::DatabaseUnavailable& e) {
