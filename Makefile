@@ -120,8 +120,11 @@ unit-test: $(UNIT)
 check-layers:
 	scripts/check-layers.sh
 
+# Both cores build: a clean build is most of CI's time.
+JOBS ?= $(shell nproc)
+
 test: deps
-	$(MAKE) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
+	$(MAKE) -j$(JOBS) all $(if $(INTEGRATION_SRCS),$(INTEGRATION)) $(if $(wildcard test/farmer/main.cpp),$(FARMER)) $(TOOL_PROGRAMS)
 	scripts/test-all.sh
 
 # ---------------------------------------------------------------------------------------------
@@ -198,3 +201,138 @@ test-browser:
 # `make run` serves the page.
 run: $(WWW)
 # --------------------------------------------------------------------------- end status page
+
+# ---------------------------------------------------------------------------------------------
+# Installing (PREFIX=/usr/local by default; DESTDIR for staging or packaging)
+#
+#   $(BINDIR)/downstream-node                      the binary
+#   $(UNITDIR)/downstream-node*.{service,socket,timer}   systemd units (rendered from systemd/*.in)
+#   $(SYSUSERSDIR)/downstream-node.conf            the service user (systemd-sysusers)
+#   $(SYSCONFDIR)/downstream-node/node.conf        docs/node.conf.example; never overwritten
+#   $(SYSCONFDIR)/nginx/sites-available/downstream-node   nginx site; never overwritten
+#   $(DATADIR)/downstream-node/www                 the status page (build/www)
+#   $(DATADIR)/downstream-node/sql                 the schema migrations (also in the binary)
+#   $(DOCDIR)                                      README, docs, licence
+# A config file or nginx site that already exists is kept; the new one is put beside it as
+# FILE.new. Installed into the live system as root (no DESTDIR), it also creates the user
+# (systemd-sysusers), gives node.conf to root:downstream-node mode 0640 and creates the
+# service's state directory $(LOCALSTATEDIR)/lib/downstream-node (0700).
+
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/downstream-node
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+NODE_DATADIR := $(DATADIR)/downstream-node
+INSTALL_RENDER := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+                      -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g'
+
+# install-config SOURCE TARGET MODE: install unless TARGET exists, else beside it as TARGET.new.
+define install-config
+	if [[ -e "$(2)" ]]; then \
+	  install -m $(3) "$(1)" "$(2).new"; \
+	  echo "install: kept $(2); the new version is $(2).new"; \
+	else \
+	  install -m $(3) "$(1)" "$(2)"; \
+	fi
+endef
+
+install: $(NODE) $(WWW)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(SYSUSERSDIR)" \
+	           "$(DESTDIR)$(SYSCONFDIR)/downstream-node" "$(DESTDIR)$(SYSCONFDIR)/nginx/sites-available" \
+	           "$(DESTDIR)$(NODE_DATADIR)/sql" "$(DESTDIR)$(DOCDIR)/docs"
+	install -m 0755 $(NODE) "$(DESTDIR)$(BINDIR)/downstream-node"
+	set -e; for template in systemd/*.service.in systemd/*.socket.in systemd/*.timer.in; do \
+	  unit=$$(basename "$$template" .in); \
+	  $(INSTALL_RENDER) "$$template" >"$(BUILD)/$$unit"; \
+	  install -m 0644 "$(BUILD)/$$unit" "$(DESTDIR)$(UNITDIR)/$$unit"; \
+	done
+	$(INSTALL_RENDER) systemd/downstream-node.sysusers.in >"$(BUILD)/downstream-node.sysusers"
+	install -m 0644 "$(BUILD)/downstream-node.sysusers" "$(DESTDIR)$(SYSUSERSDIR)/downstream-node.conf"
+	@$(call install-config,docs/node.conf.example,$(DESTDIR)$(SYSCONFDIR)/downstream-node/node.conf,0640)
+	sed -e 's|/usr/share/downstream-node/www|$(NODE_DATADIR)/www|g' nginx/downstream-node.conf \
+	  >"$(BUILD)/downstream-node.nginx"
+	@$(call install-config,$(BUILD)/downstream-node.nginx,$(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/downstream-node,0644)
+	rm -rf "$(DESTDIR)$(NODE_DATADIR)/www"
+	cp -R $(WWW) "$(DESTDIR)$(NODE_DATADIR)/www"
+	chmod -R u=rwX,go=rX "$(DESTDIR)$(NODE_DATADIR)/www"
+	install -m 0644 $(SQL_FILES) "$(DESTDIR)$(NODE_DATADIR)/sql/"
+	install -m 0644 README.md LICENSE "$(DESTDIR)$(DOCDIR)/"
+	install -m 0644 docs/*.md docs/node.conf.example "$(DESTDIR)$(DOCDIR)/docs/"
+	@if [[ -z "$(DESTDIR)" && $$(id -u) == 0 ]] && command -v systemd-sysusers >/dev/null; then \
+	  systemd-sysusers "$(SYSUSERSDIR)/downstream-node.conf" && \
+	  chgrp downstream-node "$(SYSCONFDIR)/downstream-node/node.conf" && \
+	  install -d -o downstream-node -g downstream-node -m 0700 "$(LOCALSTATEDIR)/lib/downstream-node" && \
+	  echo "install: $(SYSCONFDIR)/downstream-node/node.conf is root:downstream-node 0640;" \
+	       "$(LOCALSTATEDIR)/lib/downstream-node is the service's"; \
+	fi
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input at the unit level: libFuzzer targets and sanitizer builds. Kept in this one block.
+#
+#   make fuzz            builds every test/fuzz/<name>_fuzz.cpp with clang's libFuzzer, ASan and
+#                        UBSan into build/fuzz/ and runs each for FUZZ_SECONDS (default 20) on a
+#                        scratch copy of its seeds (test/fuzz/corpus/<name>/); ends with
+#                        "N passed, N failed". FUZZ_TARGETS="base64 router" runs only those.
+#                        A crash leaves its input in build/fuzz/crashes/<name>/ (scripts/fuzz.sh
+#                        prints the command that replays it).
+#   make fuzz-targets    only builds them (build/fuzz/bin/<name>_fuzz)
+#   make test-sanitize   the unit tests built with ASan + UBSan (+ LeakSanitizer) into
+#                        build/sanitize/ and run; ends with the runner's "N passed, N failed".
+#
+# A new fuzz target is one file, test/fuzz/<name>_fuzz.cpp (see test/fuzz/README.md); the app
+# code it can call is every app/<module>/*.cpp of FUZZ_MODULES, built with the same sanitizers
+# into build/fuzz/libdownstream.a, of which the linker takes only what the target uses.
+
+FUZZ_SECONDS ?= 20
+FUZZ_CXX ?= clang++
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_MODULES ?= base crypto encoding json proof identity http contract api
+FUZZ_SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CXXFLAGS := -O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZERS) -fsanitize=fuzzer-no-link \
+                 -fsanitize-ignorelist=test/fuzz/ubsan.ignorelist \
+                 $(CXXFLAGS_BASE)
+# Poco is neither instrumented nor needed: files that include it stay out.
+FUZZ_APP_SRCS := $(if $(wildcard $(FUZZ_MODULES:%=app/%/*.cpp)),\
+                   $(shell grep -L 'Poco/' $(wildcard $(FUZZ_MODULES:%=app/%/*.cpp))))
+FUZZ_APP_OBJS := $(FUZZ_APP_SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB := $(FUZZ_BUILD)/libdownstream.a
+FUZZ_LIBS := -Wl,--as-needed -lfcgi -lmaxminddb -lsecp256k1 -lssl -lcrypto -lz
+FUZZ_ALL := $(patsubst test/fuzz/%_fuzz.cpp,%,$(wildcard test/fuzz/*_fuzz.cpp))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_PROGRAMS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/bin/%_fuzz)
+
+SANITIZE_BUILD := $(BUILD)/sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+.PHONY: fuzz-targets
+# The targets' objects are kept (make would delete them as intermediates).
+.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/test/fuzz/%_fuzz.o)
+
+$(FUZZ_BUILD)/obj/%.o: %.cpp test/fuzz/ubsan.ignorelist
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_APP_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/bin/%_fuzz: $(FUZZ_BUILD)/obj/test/fuzz/%_fuzz.o $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -fsanitize=fuzzer $(FUZZ_SANITIZERS) -o $@ $^ $(FUZZ_LIBS)
+
+fuzz-targets: $(FUZZ_PROGRAMS)
+
+fuzz:
+	DOWNSTREAM_DEPS_EXTRA="$(DOWNSTREAM_DEPS_EXTRA) fuzz" scripts/deps.sh
+	$(MAKE) fuzz-targets
+	BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
+
+test-sanitize:
+	DOWNSTREAM_DEPS_EXTRA="$(DOWNSTREAM_DEPS_EXTRA) fuzz" scripts/deps.sh
+	$(MAKE) BUILD=$(SANITIZE_BUILD) OPT="-O1 -g -fno-omit-frame-pointer" \
+	        SANITIZE="$(SANITIZE_FLAGS)" $(SANITIZE_BUILD)/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(SANITIZE_BUILD)/unit-tests
+
+-include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+# --------------------------------------------------------------------------- end fuzz/sanitize

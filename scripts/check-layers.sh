@@ -16,7 +16,8 @@ declare -A allowed=(
   [store]="base crypto encoding proof identity contract"
   [api]="base crypto encoding json proof identity geo store contract http"
   [http]="base json encoding"
-  [node]="base crypto encoding json proof identity geo store contract api http"
+  [metrics]="base json store api http"
+  [node]="base crypto encoding json proof identity geo store contract api http metrics"
 )
 # Libraries each folder may include directly (beyond the C++ standard library).
 declare -A external=(
@@ -31,6 +32,7 @@ declare -A external=(
   [store]="Poco mysql"
   [api]=""
   [http]="fcgiapp fcgio zlib"
+  [metrics]=""
   [node]="Poco fcgiapp"
 )
 
@@ -48,7 +50,7 @@ for dir in app/*/; do
       # C++ standard headers and POSIX headers have no folder and no .h we care about.
       grep -qE '#include <[a-z_0-9]+>' <<<"$include" && continue
       grep -qE '#include <(sys|netinet|arpa)/' <<<"$include" && continue
-      grep -qE '#include <(unistd|fcntl|signal|poll|errno|pthread|netdb|ifaddrs|syslog|pwd|grp|dirent|time|limits|string|stdio|stdlib|stdint|inttypes)\.h>' <<<"$include" && continue
+      grep -qE '#include <(unistd|fcntl|signal|poll|errno|pthread|netdb|ifaddrs|syslog|pwd|grp|dirent|time|limits|string|stdio|stdlib|stdint|inttypes|malloc)\.h>' <<<"$include" && continue
       echo "layering: $file includes <$target...> which app/$module may not use"; ok=0; continue
     }
     [[ "$target" == "$module" ]] && continue

@@ -39,9 +39,11 @@ suite layering scripts/check-layers.sh
 suite unit "$BUILD/unit-tests"
 suite store scripts/test-integration.sh
 suite http scripts/test-http.sh
+suite status scripts/test-status.sh
 [[ -x scripts/test-api.sh ]] && suite api scripts/test-api.sh
 [[ -x scripts/test-faults.sh ]] && suite faults scripts/test-faults.sh
 [[ -x scripts/test-browser.sh ]] && suite browser scripts/test-browser.sh
+[[ -x scripts/test-ops.sh ]] && suite ops scripts/test-ops.sh
 [[ -x scripts/test-systemd.sh ]] && suite systemd scripts/test-systemd.sh
 [[ -x scripts/test-cluster.sh && "${DOWNSTREAM_SKIP_CLUSTER:-}" != 1 ]] && suite cluster scripts/test-cluster.sh
 

@@ -31,6 +31,7 @@ http::HandlerResult one_answer(const ApiContext& context, const http::Request& r
     target.proof = *proof;
     const AnswerResult result =
         resolve_answers(context, farmer.id, {target}, context.clock.now_ms()).front();
+    context.events.answer_checked(result);
     if (result == AnswerResult::Ok) {
         writer.respond_json(200, R"({"status":"ok"})");
         return {};
@@ -58,6 +59,7 @@ http::HandlerResult many_answers(const ApiContext& context, const http::Request&
         resolve_answers(context, farmer.id, targets, context.clock.now_ms());
     for (std::size_t i = 0; i < results.size(); ++i)
         if (!(*entries)[i].well_formed) results[i] = AnswerResult::ProofCorrupted;
+    for (const AnswerResult result : results) context.events.answer_checked(result);
 
     // {"report": [...]} in request order; one bad entry never fails the others.
     http::JsonStream stream(writer, 200);

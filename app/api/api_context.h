@@ -1,9 +1,10 @@
 // Everything the route handlers work with, created once per worker process (app/node) and
 // shared by its threads. Handlers hold none of it themselves: the time, the stores, the scheme
 // and the locator all come in through here, so a test can hand them a ManualClock, fake stores
-// that fail on demand, or a fake locator.
+// that fail on demand, or a fake locator; events go out through here too (api/api_events.h).
 #pragma once
 
+#include "api/api_events.h"
 #include "base/clock.h"
 #include "geo/locator.h"
 #include "proof/heartbeat_scheme.h"
@@ -15,6 +16,8 @@
 #include <string>
 
 namespace downstream::api {
+
+class StatusIndex;
 
 // The configured rules of the protocol (DESIGN.md §4), in the units the handlers use.
 struct ApiSettings {
@@ -39,6 +42,11 @@ struct ApiContext {
     store::PoolKey pool_key;  // the scheme's name and the key's fingerprint
     const geo::Locator& locator;
     ApiSettings settings;
+    // Where handlers report what they did (metrics); ignored unless the node wires a sink.
+    ApiEvents& events = ApiEvents::none();
+    // The worker's in-memory status index (status/list, status/summary); without one those
+    // routes answer 503.
+    StatusIndex* status = nullptr;
 };
 
 }  // namespace downstream::api

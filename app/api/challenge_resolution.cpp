@@ -4,6 +4,8 @@
 #include "contract/contract_timing.h"
 #include "encoding/hex.h"
 
+#include <algorithm>
+
 namespace downstream::api {
 namespace {
 
@@ -65,6 +67,8 @@ std::vector<ChallengeOutcome> resolve_challenges(
     if (advances.empty()) return outcomes;
 
     const std::vector<bool> applied = context.contracts.advance_challenges(token_id, advances, now);
+    context.events.challenges_issued(
+        static_cast<std::size_t>(std::count(applied.begin(), applied.end(), true)));
     std::vector<std::string> raced_hashes;
     for (std::size_t k = 0; k < advances.size(); ++k) {
         const std::size_t i = advanced_entry[k];

@@ -49,6 +49,9 @@ http::HandlerResult issue_chunks(const ApiContext& context, const http::Request&
     // Committed before the status line goes out: the reply only reports what is final.
     auto issued = context.contracts.issue_from_pool(issue, now);
     if (!issued) return http::HttpError::bad_request(issued.error().message);
+    std::int64_t issued_bytes = 0;
+    for (const store::IssuedContract& contract : *issued) issued_bytes += contract.size;
+    context.events.contracts_issued(issued->size(), issued_bytes);
 
     http::JsonStream stream(writer, 200);
     stream.write("{\"chunks\":[");

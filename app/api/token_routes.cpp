@@ -56,6 +56,7 @@ http::HandlerResult issue_token(const ApiContext& context, const http::Request& 
     const store::TokenLimits limits{context.settings.max_tokens_per_ip, context.settings.min_balance};
     auto created = context.tokens.create(fresh, limits, context.clock.now_ms());
     if (!created) return http::HttpError::bad_request(created.error().message);
+    context.events.token_issued();
     write_token_reply(writer, context, token.text());
     return {};
 }

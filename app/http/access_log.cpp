@@ -1,5 +1,7 @@
 #include "http/access_log.h"
 
+#include "base/log.h"
+
 #include <cstdio>
 
 namespace downstream::http {
@@ -14,9 +16,8 @@ std::string format_access_line(const AccessRecord& record) {
 }
 
 void log_access(const AccessRecord& record) {
-    const std::string line = format_access_line(record) + "\n";
-    // One fwrite per line: stdio's lock keeps lines from different threads whole.
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    // Server errors are the operator's business at any log level; the rest is routine.
+    log::write(record.status >= 500 ? log::Level::Warn : log::Level::Info, format_access_line(record));
 }
 
 }  // namespace downstream::http

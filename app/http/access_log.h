@@ -20,7 +20,7 @@ struct AccessRecord {
 // "access: GET /api/downstream/v1/chunk/<token>/<size> 200 1.25ms in=0 out=512"
 std::string format_access_line(const AccessRecord& record);
 
-// Writes format_access_line(record) and a newline to stderr (journald adds the time).
+// Logs format_access_line(record) as one line (base/log.h): level info, warn for 5xx.
 void log_access(const AccessRecord& record);
 
 }  // namespace downstream::http

@@ -1,8 +1,8 @@
 #include "http/error_mapping.h"
 
+#include "base/log.h"
 #include "base/store_unavailable.h"
 
-#include <cstdio>
 #include <string>
 
 namespace downstream::http {
@@ -31,9 +31,11 @@ std::string describe_exception(std::exception_ptr error) {
 void respond_to_exception(std::exception_ptr error, ResponseWriter& writer,
                           std::string_view route) {
     const HttpError mapped = map_exception(error);
-    const std::string what = describe_exception(error);
-    std::fprintf(stderr, "error: %.*s: %s%s\n", static_cast<int>(route.size()), route.data(),
-                 what.c_str(), writer.started() ? " (after the response had started)" : "");
+    const std::string line = std::string(route) + ": " + describe_exception(error) +
+                             (writer.started() ? " (after the response had started)" : "");
+    // A database outage is the operator's to fix, not a bug: warn. Anything else is a bug.
+    if (mapped.status == 503) log::warn(line);
+    else log::error(line);
     if (!writer.started()) write_error(writer, mapped);
 }
 

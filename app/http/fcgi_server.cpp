@@ -1,5 +1,6 @@
 #include "http/fcgi_server.h"
 
+#include "base/log.h"
 #include "http/error_mapping.h"
 #include "http/fcgi_request.h"
 #include "http/fcgi_response_writer.h"
@@ -113,7 +114,7 @@ void FcgiServer::accept_loop(int stop_fd) {
         if (rc < 0) {
             // EAGAIN: the receive timeout passed with no connection; look at the flag again.
             if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -ECONNABORTED) continue;
-            std::fprintf(stderr, "error: FastCGI accept failed: %s\n", std::strerror(-rc));
+            log::error(std::string("FastCGI accept failed: ") + std::strerror(-rc));
             // Out of descriptors or memory: pause instead of spinning on the ready socket.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             continue;

@@ -17,7 +17,10 @@ Result<IpAddress> IpAddress::parse(std::string_view text) {
     if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
         text = text.substr(1, text.size() - 2);
     }
-    if (text.empty() || text.size() > INET6_ADDRSTRLEN) {
+    // inet_pton reads a C string: a NUL would end the text early and let "1.2.3.4\0junk"
+    // through as 1.2.3.4.
+    if (text.empty() || text.size() > INET6_ADDRSTRLEN ||
+        text.find('\0') != std::string_view::npos) {
         return make_error("not an IP address");
     }
     const std::string owned(text);

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "base/log.h"
 #include "encoding/percent_encoding.h"
 #include "http/error_mapping.h"
 
@@ -43,18 +44,22 @@ int segment_rank(const Segment& s) {
     return s.kind == ParamKind::Text ? 0 : 1;
 }
 
-// Shown back to the client inside an error message: bounded and printable.
-std::string quoted(std::string_view text) {
-    std::string out = "\"";
-    const std::size_t shown = std::min<std::size_t>(text.size(), 64);
+// Client text as it may appear in an error message (JSON, so valid UTF-8) or a log line (no
+// line breaks): printable ASCII, anything else shown as '?', cut after `limit` bytes.
+std::string printable(std::string_view text, std::size_t limit = std::string_view::npos) {
+    std::string out;
+    const std::size_t shown = std::min(text.size(), limit);
+    out.reserve(shown + 3);
     for (std::size_t i = 0; i < shown; ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
         out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
     }
     if (shown < text.size()) out += "...";
-    out += "\"";
     return out;
 }
+
+// Shown back to the client inside an error message: bounded and printable.
+std::string quoted(std::string_view text) { return "\"" + printable(text, 64) + "\""; }
 
 bool is_hex_digit(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -121,6 +126,13 @@ Router::Router() = default;
 Router::~Router() = default;
 
 std::size_t Router::size() const { return routes_.size(); }
+
+std::vector<std::string> Router::labels() const {
+    std::vector<std::string> out;
+    out.reserve(routes_.size());
+    for (const auto& route : routes_) out.push_back(route->label);
+    return out;
+}
 
 void Router::add(std::string_view method, std::string_view pattern, Handler handler) {
     if (method.empty()) throw std::invalid_argument("route method is empty");
@@ -271,9 +283,11 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
         }
         if (fits) fitting.push_back(route.get());
     }
+    // The method is the client's text: it reaches messages and labels only printable.
+    const std::string shown_method = printable(method, 64);
     if (fitting.empty()) {
-        result.label = std::string(method) + " " + redact_path(path);
-        result.error = HttpError::not_found("unknown route " + std::string(method) + " " +
+        result.label = shown_method + " " + printable(redact_path(path));
+        result.error = HttpError::not_found("unknown route " + shown_method + " " +
                                             quoted(redact_path(path)));
         return result;
     }
@@ -286,8 +300,8 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
         for (const Route* r : fitting) methods.insert(r->method);
         std::string allow;
         for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
-        result.label = std::string(method) + " " + redact_path(path);
-        result.error = HttpError{405, "method " + std::string(method) +
+        result.label = shown_method + " " + printable(redact_path(path));
+        result.error = HttpError{405, "method " + shown_method +
                                           " not allowed here; allowed: " + allow,
                                  {{"Allow", allow}}};
         return result;
@@ -304,14 +318,14 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
             result.handler = &r->handler;
             result.params = std::move(params);
             result.label = r->label;
-            result.label.replace(0, r->method.size(), std::string(method));
+            result.label.replace(0, r->method.size(), shown_method);
             result.error.reset();
             return result;
         }
         if (!result.error) {
             result.error = std::move(error);
             result.label = r->label;
-            result.label.replace(0, r->method.size(), std::string(method));
+            result.label.replace(0, r->method.size(), shown_method);
         }
     }
     return result;
@@ -327,15 +341,13 @@ std::string Router::dispatch(const Request& request, ResponseWriter& writer) con
         HandlerResult outcome = (*found.handler)(request, found.params, writer);
         if (!outcome.ok()) {
             if (writer.started()) {
-                std::fprintf(stderr, "error: %s: handler returned %d \"%s\" after responding\n",
-                             found.label.c_str(), outcome.error().status,
-                             outcome.error().message.c_str());
+                log::error(found.label + ": handler returned " +
+                           std::to_string(outcome.error().status) + " after responding");
             } else {
                 write_error(writer, outcome.error());
             }
         } else if (!writer.started()) {
-            std::fprintf(stderr, "error: %s: handler returned without responding\n",
-                         found.label.c_str());
+            log::error(found.label + ": handler returned without responding");
             write_error(writer, HttpError{500, "internal error", {}});
         }
     } catch (...) {

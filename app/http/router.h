@@ -84,7 +84,8 @@ struct RouteMatch {
     std::optional<HttpError> error;
     // What to log for this request: the method and the matched pattern with parameter names
     // only ("GET /api/downstream/v1/chunk/<token>/<size>"), or for unmatched paths the raw
-    // path with long hex runs (tokens) replaced by "<redacted>".
+    // path with long hex runs (tokens) replaced by "<redacted>". Printable ASCII only: any
+    // other byte of the client's method or path shows as '?', so a label is one log line.
     std::string label;
 };
 
@@ -113,6 +114,11 @@ public:
     std::string dispatch(const Request& request, ResponseWriter& writer) const;
 
     std::size_t size() const;
+
+    // The log label of every registered route ("GET /api/downstream/v1/chunk/<token>"), in
+    // the order of registration: what dispatch() returns for a request the route answers
+    // (HEAD requests answered by a GET route carry "HEAD" instead).
+    std::vector<std::string> labels() const;
 
 private:
     struct Route;

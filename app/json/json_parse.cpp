@@ -4,7 +4,13 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace downstream::json {
 namespace {
@@ -16,24 +22,72 @@ public:
 
     bool Null() { return doc_.Null(); }
     bool Bool(bool b) { return doc_.Bool(b); }
+    // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are converted here, so
+    // that they read exactly as Python reads them; the typed events never come.
     bool Int(int i) { return doc_.Int(i); }
     bool Uint(unsigned u) { return doc_.Uint(u); }
     bool Int64(int64_t i) { return doc_.Int64(i); }
     bool Uint64(uint64_t u) { return doc_.Uint64(u); }
     bool Double(double d) { return doc_.Double(d); }
-    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-        return doc_.RawNumber(s, n, copy);
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+        // RapidJSON has checked the grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        const char* const end = s + n;
+        const bool integer = std::string_view(s, n).find_first_of(".eE") == std::string_view::npos;
+        if (integer && *s == '-') {
+            std::int64_t value = 0;
+            if (const auto r = std::from_chars(s, end, value); r.ec == std::errc() && r.ptr == end)
+                return doc_.Int64(value);  // "-0" is the integer 0, as in Python
+        } else if (integer) {
+            std::uint64_t value = 0;
+            if (const auto r = std::from_chars(s, end, value); r.ec == std::errc() && r.ptr == end)
+                return doc_.Uint64(value);
+        }
+        // Fractions, exponents and integers beyond 64 bits are doubles, correctly rounded.
+        // One that rounds to infinity (or to zero from a non-zero text) cannot be held, and
+        // JSON could not express an infinity when the document is written back.
+        double value = 0;
+        const auto r = std::from_chars(s, end, value);
+        if (r.ec != std::errc() || r.ptr != end || !std::isfinite(value)) {
+            out_of_range_ = true;
+            return false;
+        }
+        return doc_.Double(value);
     }
-    bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+    bool String(const char* s, rapidjson::SizeType n, bool copy) {
+        return valid_text(s, n) && doc_.String(s, n, copy);
+    }
     bool StartObject() { return enter() && doc_.StartObject(); }
-    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+        return valid_text(s, n) && doc_.Key(s, n, copy);
+    }
     bool EndObject(rapidjson::SizeType members) { --depth_; return doc_.EndObject(members); }
     bool StartArray() { return enter() && doc_.StartArray(); }
     bool EndArray(rapidjson::SizeType elements) { --depth_; return doc_.EndArray(elements); }
 
     bool too_deep() const { return too_deep_; }
+    bool out_of_range() const { return out_of_range_; }
+    bool lone_surrogate() const { return lone_surrogate_; }
 
 private:
+    // The raw text is validated as UTF-8, but RapidJSON 1.1.0 turns the escape of a lone low
+    // surrogate ("\udc00") into the three bytes ED B0 80, which are not UTF-8: a string that
+    // could not be written back as valid JSON. (A lone high surrogate it refuses itself.)
+    // Surrogates are the only UTF-8 sequences starting ED A0..ED BF.
+    bool valid_text(const char* s, rapidjson::SizeType n) {
+        if (n == 0) return true;
+        const char* const end = s + n;
+        const char* p = s;
+        // memchr: most strings are base64 and hold no ED byte at all.
+        while ((p = static_cast<const char*>(std::memchr(p, 0xed, static_cast<std::size_t>(end - p)))) !=
+               nullptr) {
+            if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xa0) {
+                lone_surrogate_ = true;
+                return false;
+            }
+            ++p;
+        }
+        return true;
+    }
     bool enter() {
         if (++depth_ > max_depth_) {
             too_deep_ = true;
@@ -45,6 +99,8 @@ private:
     int max_depth_;
     int depth_ = 0;
     bool too_deep_ = false;
+    bool out_of_range_ = false;
+    bool lone_surrogate_ = false;
 };
 
 // Document::Populate calls this with the document as the SAX handler.
@@ -53,17 +109,37 @@ public:
     LimitedGenerator(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
     bool operator()(Document& doc) {
+        // RapidJSON takes a NUL byte for the end of the input, so "{}\0junk" would pass as
+        // "{}". A NUL is valid nowhere in JSON text (not even raw inside a string).
+        if (const std::size_t nul = text_.find('\0'); nul != std::string_view::npos) {
+            error_ = "malformed JSON: NUL byte (at byte " + std::to_string(nul) + ")";
+            return false;
+        }
         rapidjson::MemoryStream ms(text_.data(), text_.size());
         rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
         DepthLimitedHandler handler(doc, max_depth_);
         rapidjson::Reader reader;
         // Iterative: constant stack whatever the nesting. ValidateEncoding: invalid UTF-8 is
-        // bad input, not something to store and echo back.
+        // bad input, not something to store and echo back. NumbersAsStrings: the handler
+        // converts numbers itself with std::from_chars, correctly rounded; RapidJSON's own
+        // reading is a few ulp off by default and wrong in its FullPrecision mode (1.1.0 reads
+        // "0e100" as 1.7e100; docs/DECISIONS.md).
         constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                                    rapidjson::kParseValidateEncodingFlag;
+                                    rapidjson::kParseValidateEncodingFlag |
+                                    rapidjson::kParseNumbersAsStringsFlag;
         const rapidjson::ParseResult result = reader.Parse<kFlags>(in, handler);
         if (handler.too_deep()) {
             error_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels";
+            return false;
+        }
+        if (handler.lone_surrogate()) {
+            error_ = "malformed JSON: string holds a lone UTF-16 surrogate (at byte " +
+                     std::to_string(result.Offset()) + ")";
+            return false;
+        }
+        if (handler.out_of_range()) {
+            error_ = "malformed JSON: number out of the range of a double (at byte " +
+                     std::to_string(result.Offset()) + ")";
             return false;
         }
         if (result.IsError()) {

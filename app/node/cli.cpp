@@ -99,7 +99,7 @@ bool file_exists(const char* path) {
 int dispatch(int argc, char** argv) {
     auto parsed = parse(argc, argv);
     if (!parsed) {
-        std::fprintf(stderr, "downstream-node: %s (see --help)\n", parsed.error().message.c_str());
+        log::error("downstream-node: " + parsed.error().message + " (see --help)");
         return kExitUsage;
     }
     Invocation& inv = *parsed;
@@ -117,20 +117,20 @@ int dispatch(int argc, char** argv) {
     }
     const Command* command = find_command(inv.command);
     if (!command) {
-        std::fprintf(stderr, "downstream-node: unknown command '%s' (see --help)\n", inv.command.c_str());
+        log::error("downstream-node: unknown command '" + inv.command + "' (see --help)");
         return kExitUsage;
     }
 
     if (inv.config_paths.empty() && file_exists(kSystemConfig)) inv.config_paths.push_back(kSystemConfig);
     auto config = load_config(inv.config_paths);
     if (!config) {
-        std::fprintf(stderr, "downstream-node: configuration: %s\n", config.error().message.c_str());
+        log::error("downstream-node: configuration: " + config.error().message);
         return kExitUsage;
     }
     log::Level level = log::Level::Info;
     const std::string& level_text = inv.log_level.empty() ? config->log_level : inv.log_level;
     if (!log::parse_level(level_text, level)) {
-        std::fprintf(stderr, "downstream-node: --log-level must be debug, info, warn or error\n");
+        log::error("downstream-node: --log-level must be debug, info, warn or error");
         return kExitUsage;
     }
     log::set_threshold(level);

@@ -1,5 +1,6 @@
 #include "node/worker_pool.h"
 
+#include "base/log.h"
 #include "node/worker_plan.h"
 
 #include <errno.h>
@@ -124,8 +125,10 @@ int WorkerPool::run() {
         throw std::runtime_error(std::string("signalfd: ") + ::strerror(errno));
     }
     target_ = options_.workers;
-    std::fprintf(stderr, "master: pid %d starting %d workers\n", static_cast<int>(::getpid()), target_);
+    log::info("master: pid " + std::to_string(::getpid()) + " starting " + std::to_string(target_) +
+              " workers");
     reconcile();
+    counters_->workers_running.store(workers_.size());
     while (!(shutting_down_ && workers_.empty())) {
         std::vector<pollfd> fds{{signal_fd_, POLLIN, 0}};
         for (const auto& w : workers_) {
@@ -143,11 +146,13 @@ int WorkerPool::run() {
         reap();
         enforce_deadlines();
         reconcile();
+        counters_->workers_running.store(workers_.size());
     }
+    counters_->workers_running.store(0);
     ::close(signal_fd_);
     signal_fd_ = -1;
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    std::fprintf(stderr, "master: all workers stopped\n");
+    log::info("master: all workers stopped");
     return killed_any_ ? 1 : 0;
 }
 
@@ -171,17 +176,17 @@ void WorkerPool::read_signals() {
                         reloaded = make_error(e.what());
                     }
                     if (!reloaded.ok() || *reloaded < 1) {
-                        std::fprintf(stderr, "master: reload failed, keeping the running workers: %s\n",
-                                     reloaded.ok() ? "workers must be at least 1"
-                                                   : reloaded.error().message.c_str());
+                        log::error(std::string("master: reload failed, keeping the running workers: ") +
+                                   (reloaded.ok() ? "workers must be at least 1"
+                                                  : reloaded.error().message));
                         break;
                     }
                     target_ = *reloaded;
                 }
                 ++generation_;
                 counters_->reloads.fetch_add(1);
-                std::fprintf(stderr, "master: reloading: replacing workers with generation %d (%d workers)\n",
-                             generation_, target_);
+                log::info("master: reloading: replacing workers with generation " +
+                          std::to_string(generation_) + " (" + std::to_string(target_) + " workers)");
                 break;
             }
             default:
@@ -204,8 +209,8 @@ void WorkerPool::read_ready_pipes(const std::vector<int>& fds) {
         // reap() will see it go.
         if (got == 1 && !it->stopping) {
             it->ready = true;
-            std::fprintf(stderr, "master: worker %d (generation %d) ready\n",
-                         static_cast<int>(it->pid), it->generation);
+            log::info("master: worker " + std::to_string(it->pid) + " (generation " +
+                      std::to_string(it->generation) + ") ready");
         }
     }
 }
@@ -223,13 +228,11 @@ void WorkerPool::reap() {
             const milliseconds wait = backoff_.on_crash(lifetime);
             next_start_ = std::max(next_start_, now + wait);
             counters_->worker_restarts.fetch_add(1);
-            std::fprintf(stderr,
-                         "master: worker %d died (%s) after %lld ms; replacing it in %lld ms\n",
-                         static_cast<int>(pid), describe_status(status).c_str(),
-                         static_cast<long long>(lifetime.count()), static_cast<long long>(wait.count()));
+            log::error("master: worker " + std::to_string(pid) + " died (" + describe_status(status) +
+                       ") after " + std::to_string(lifetime.count()) + " ms; replacing it in " +
+                       std::to_string(wait.count()) + " ms");
         } else {
-            std::fprintf(stderr, "master: worker %d stopped (%s)\n", static_cast<int>(pid),
-                         describe_status(status).c_str());
+            log::info("master: worker " + std::to_string(pid) + " stopped (" + describe_status(status) + ")");
         }
         if (it->ready_fd >= 0) ::close(it->ready_fd);
         workers_.erase(it);
@@ -245,7 +248,7 @@ void WorkerPool::stop_worker(Worker& worker) {
 
 void WorkerPool::begin_shutdown(bool force) {
     if (force) {
-        std::fprintf(stderr, "master: second stop signal: killing the workers\n");
+        log::warn("master: second stop signal: killing the workers");
         for (auto& w : workers_) {
             ::kill(w.pid, SIGKILL);
             w.killed = true;
@@ -254,7 +257,7 @@ void WorkerPool::begin_shutdown(bool force) {
         return;
     }
     shutting_down_ = true;
-    std::fprintf(stderr, "master: stopping: draining %zu workers\n", workers_.size());
+    log::info("master: stopping: draining " + std::to_string(workers_.size()) + " workers");
     for (auto& w : workers_) stop_worker(w);
 }
 
@@ -263,11 +266,11 @@ void WorkerPool::enforce_deadlines() {
     for (auto& w : workers_) {
         if (w.killed || now < w.deadline) continue;
         if (w.stopping) {
-            std::fprintf(stderr, "master: worker %d still busy after %lld ms; killing it\n",
-                         static_cast<int>(w.pid), static_cast<long long>(options_.drain_timeout.count()));
+            log::warn("master: worker " + std::to_string(w.pid) + " still busy after " +
+                      std::to_string(options_.drain_timeout.count()) + " ms; killing it");
         } else if (!w.ready) {
-            std::fprintf(stderr, "master: worker %d not ready after %lld ms; killing it\n",
-                         static_cast<int>(w.pid), static_cast<long long>(options_.ready_timeout.count()));
+            log::error("master: worker " + std::to_string(w.pid) + " not ready after " +
+                       std::to_string(options_.ready_timeout.count()) + " ms; killing it");
         } else {
             continue;
         }
@@ -307,14 +310,14 @@ int WorkerPool::poll_timeout_ms() const {
 void WorkerPool::fork_worker() {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-        std::fprintf(stderr, "master: pipe2: %s\n", ::strerror(errno));
+        log::error(std::string("master: pipe2: ") + ::strerror(errno));
         next_start_ = Clock::now() + milliseconds(1000);
         return;
     }
     std::fflush(nullptr);  // the child must not flush the master's buffered output again
     const pid_t pid = ::fork();
     if (pid < 0) {
-        std::fprintf(stderr, "master: fork: %s\n", ::strerror(errno));
+        log::error(std::string("master: fork: ") + ::strerror(errno));
         ::close(pipe_fds[0]);
         ::close(pipe_fds[1]);
         next_start_ = Clock::now() + milliseconds(1000);
@@ -376,9 +379,9 @@ void WorkerPool::run_child(int ready_fd) {
         WorkerContext context(listen_fd_, stop_fd, ready_fd, generation_, *counters_);
         code = worker_main_(context);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "worker %d: %s\n", static_cast<int>(::getpid()), e.what());
+        log::error("worker " + std::to_string(::getpid()) + ": " + e.what());
     } catch (...) {
-        std::fprintf(stderr, "worker %d: unknown exception\n", static_cast<int>(::getpid()));
+        log::error("worker " + std::to_string(::getpid()) + ": unknown exception");
     }
     std::fflush(nullptr);
     // _exit: the master's atexit handlers and static destructors are not the worker's to run.

@@ -39,6 +39,7 @@ struct PoolCounters {
     std::atomic<std::uint64_t> worker_restarts{0};  // replacements of dead workers
     std::atomic<std::uint64_t> worker_starts{0};    // every fork, restarts and reloads included
     std::atomic<std::uint64_t> reloads{0};          // successful SIGHUP reloads
+    std::atomic<std::uint64_t> workers_running{0};  // worker processes alive now (gauge)
 };
 
 // What a worker process gets from the pool.

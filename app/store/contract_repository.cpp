@@ -468,14 +468,30 @@ SweepReport ContractRepository::sweep_expired(UnixMillis now_ms, std::size_t bat
                 ++count;
                 bytes += sizes[i];
             }
+            // One statement for all farmers of the batch (one round trip instead of one per
+            // farmer; rows are locked in primary-key order, as before):
+            //   SET contracts_online = contracts_online - CASE id WHEN ? THEN ? ... END, ...
+            std::vector<std::int64_t> values;  // bound in the order of the placeholders
+            std::string count_case = "CASE id", size_case = "CASE id";
             for (auto& [token_id, totals] : per_token) {
-                std::int64_t id = token_id;
-                std::int64_t count = totals.first;
-                std::int64_t bytes = totals.second;
-                tx.session() << "UPDATE tokens SET contracts_online = contracts_online - ?,"
-                                " size_online = size_online - ?, changed_ms = ? WHERE id = ?",
-                    use(count), use(bytes), use(at), use(id), now;
+                count_case += " WHEN ? THEN ?";
+                values.push_back(token_id);
+                values.push_back(totals.first);
             }
+            for (auto& [token_id, totals] : per_token) {
+                size_case += " WHEN ? THEN ?";
+                values.push_back(token_id);
+                values.push_back(totals.second);
+            }
+            values.push_back(at);
+            for (auto& entry : per_token) values.push_back(entry.first);
+            Poco::Data::Statement summaries(tx.session());
+            summaries << "UPDATE tokens SET contracts_online = contracts_online - (" + count_case +
+                             " ELSE 0 END), size_online = size_online - (" + size_case +
+                             " ELSE 0 END), changed_ms = ? WHERE id IN (" +
+                             placeholder_list(per_token.size()) + ")";
+            for (auto& v : values) summaries, use(v);
+            summaries.execute();
             tokens = per_token.size();
         });
         report.contracts += ids.size();

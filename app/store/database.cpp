@@ -190,6 +190,7 @@ struct Database::Impl {
     }
 
     [[noreturn]] void unavailable(const std::string& what, int mysql_errno) {
+        count(&Stats::errors);
         throw DatabaseUnavailable("database unavailable (" + describe(settings) + "): " + what +
                                       (mysql_errno ? " [MySQL error " +
                                                          std::to_string(mysql_errno) + "]"
@@ -275,6 +276,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             std::string message = "database error";
             if (number) message += " " + std::to_string(number);
             message += ": " + mysql_error_text(text);
+            count(&Stats::errors);
             if (kind == SqlErrorKind::Conflict && transactional)
                 throw DatabaseUnavailable(message + " (gave up after " + std::to_string(conflicts) +
                                               " retries)",

@@ -64,6 +64,7 @@ public:
         std::uint64_t conflict_retries = 0;    // reruns after a deadlock or lock timeout
         std::uint64_t connection_retries = 0;  // reruns after a lost connection
         std::uint64_t sessions_opened = 0;
+        std::uint64_t errors = 0;              // DatabaseUnavailable or DatabaseError thrown
     };
     Stats stats() const;
 

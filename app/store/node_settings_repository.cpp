@@ -56,4 +56,34 @@ std::string NodeSettingsRepository::set_if_absent(const std::string& name,
     return stored;
 }
 
+bool NodeSettingsRepository::try_take_lease(const std::string& name, const std::string& holder,
+                                            UnixMillis now_ms, UnixMillis period_ms) {
+    bool taken = false;
+    db_.transact([&](Transaction& tx) {
+        taken = false;
+        std::string k = name;
+        std::string v = holder;
+        std::int64_t t = now_ms;
+        std::int64_t free_before = now_ms - period_ms;
+        Poco::Data::Statement take(tx.session());
+        take << "UPDATE node_settings SET value = ?, changed_ms = ? WHERE name = ? AND changed_ms <= ?",
+            use(v), use(t), use(k), use(free_before);
+        if (take.execute() == 1) {
+            taken = true;
+            return;
+        }
+        // Only the first use of the lease gets here (or a loser of the race). Inserting after
+        // the UPDATE, never before it: INSERT IGNORE share-locks an existing row, and two
+        // callers upgrading their share locks to the UPDATE's exclusive one would deadlock.
+        std::string k2 = name;
+        std::string v2 = holder;
+        std::int64_t t2 = now_ms;
+        Poco::Data::Statement create(tx.session());
+        create << "INSERT IGNORE INTO node_settings (name, value, changed_ms) VALUES (?, ?, ?)",
+            use(k2), use(v2), use(t2);
+        taken = create.execute() == 1;
+    });
+    return taken;
+}
+
 }  // namespace downstream::store

@@ -2,6 +2,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <string>
+
 using downstream::http::IpAddress;
 using downstream::http::IpNetwork;
 using downstream::http::resolve_client_address;
@@ -21,6 +23,7 @@ class ClientAddressTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ClientAddressTest);
     CPPUNIT_TEST(parsesAndCanonicalisesAddresses);
     CPPUNIT_TEST(rejectsGarbageAddresses);
+    CPPUNIT_TEST(rejectsTextWithNulBytes);
     CPPUNIT_TEST(cidrContainment);
     CPPUNIT_TEST(untrustedPeerIgnoresForwardedFor);
     CPPUNIT_TEST(trustedPeerUsesRightMostUntrustedEntry);
@@ -50,6 +53,18 @@ public:
                                 "01.2.3.4x", "::g", "[1.2.3.4", "1.2.3.4/8", "unknown"}) {
             CPPUNIT_ASSERT_MESSAGE(bad, !IpAddress::parse(bad).ok());
         }
+    }
+    // Found by test/fuzz/client_address_fuzz: inet_pton stopped at a NUL, so "1.2.3.4\0junk"
+    // parsed as 1.2.3.4 and a proxy.trusted entry with a NUL trusted its prefix.
+    void rejectsTextWithNulBytes() {
+        using namespace std::string_literals;
+        for (const std::string& bad : {"1.2.3.4\0"s, "1.2.3.4\0junk"s, "::1\0:2"s, "\0"s,
+                                       "[2001:db8::1\0]"s}) {
+            CPPUNIT_ASSERT_MESSAGE(bad, !IpAddress::parse(bad).ok());
+        }
+        CPPUNIT_ASSERT(!IpNetwork::parse("10.0.0.0\0/8"s).ok());
+        CPPUNIT_ASSERT(!IpNetwork::parse("::f\0\0f:127.0.0.0/104"s).ok());
+        CPPUNIT_ASSERT(!TrustedProxies::parse("127.0.0.1\0, 10.0.0.0/8"s).ok());
     }
     void cidrContainment() {
         auto net = *IpNetwork::parse("10.0.0.0/8");

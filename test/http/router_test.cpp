@@ -73,6 +73,7 @@ class RouterTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(errorAfterStartKeepsTheResponse);
     CPPUNIT_TEST(labelsNeverHoldParameterValues);
     CPPUNIT_TEST(redactsTokensInUnknownPaths);
+    CPPUNIT_TEST(clientBytesReachMessagesAndLabelsPrintable);
     CPPUNIT_TEST(rejectsBadPatterns);
     CPPUNIT_TEST(wrongAccessorIsALogicError);
     CPPUNIT_TEST_SUITE_END();
@@ -369,6 +370,36 @@ public:
         const std::string label = router.dispatch(request("GET", "/x/" + token), out);
         CPPUNIT_ASSERT(label.find(token) == std::string::npos);
         CPPUNIT_ASSERT(out.body().find(token) == std::string::npos);
+    }
+    // Found by test/fuzz/router_fuzz: the client's method went raw into 404/405 messages, so a
+    // method with bytes >= 0x80 made the error body invalid JSON (not UTF-8), and method and
+    // unmatched path went raw into log labels, line breaks included.
+    void clientBytesReachMessagesAndLabelsPrintable() {
+        Router router;
+        router.add("GET", "/answer/<token:hex>", named("get"));
+        const std::pair<std::string, std::string> cases[] = {
+            {"P\xcf\xd0ST", "/answer/ab"},          // 405
+            {"G\xffT\nforged", "/nowhere\n\x01\xfe"},  // 404
+        };
+        for (const auto& [method, path] : cases) {
+            StringResponseWriter out;
+            const std::string label = router.dispatch(request(method, path), out);
+            const std::string message = error_message(out.body());  // parses as JSON
+            for (const std::string& text : {message, label}) {
+                for (char c : text) {
+                    const auto u = static_cast<unsigned char>(c);
+                    CPPUNIT_ASSERT_MESSAGE(text, u >= 0x20 && u < 0x7f);
+                }
+            }
+        }
+        StringResponseWriter out;
+        CPPUNIT_ASSERT_EQUAL(std::string("P??ST /answer/ab"),
+                             router.dispatch(request("P\xcf\xd0ST", "/answer/ab"), out));
+        CPPUNIT_ASSERT_EQUAL(std::string("method P??ST not allowed here; allowed: GET"),
+                             error_message(out.body()));
+        StringResponseWriter missing;
+        CPPUNIT_ASSERT_EQUAL(std::string("GET /x?y"),
+                             router.dispatch(request("GET", "/x\ny"), missing));
     }
     void rejectsBadPatterns() {
         Router router;

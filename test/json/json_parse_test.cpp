@@ -2,6 +2,11 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
 namespace json = downstream::json;
 
 class JsonParseTest : public CppUnit::TestFixture {
@@ -12,6 +17,10 @@ class JsonParseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(refusesNestingBeyondTheLimit);
     CPPUNIT_TEST(survivesAMillionOpenBrackets);
     CPPUNIT_TEST(rejectsInvalidUtf8);
+    CPPUNIT_TEST(rejectsNulBytesAnywhere);
+    CPPUNIT_TEST(rejectsEscapedLoneSurrogates);
+    CPPUNIT_TEST(readsNumbersAsPythonDoes);
+    CPPUNIT_TEST(refusesNumbersOutOfDoubleRange);
     CPPUNIT_TEST(misuseThrowsInsteadOfAborting);
     CPPUNIT_TEST_SUITE_END();
 
@@ -44,6 +53,74 @@ public:
     }
     void rejectsInvalidUtf8() {
         CPPUNIT_ASSERT(!json::parse_json("\"\xff\xfe\"").ok());
+    }
+    // Found by test/fuzz/json_parse_fuzz: RapidJSON stops at a NUL byte as if the text ended
+    // there, so a value followed by "\0" and anything at all was accepted as that value.
+    void rejectsNulBytesAnywhere() {
+        using namespace std::string_literals;
+        for (const std::string& text : {"{}\0junk"s, "1\0"s, "\0"s, "[1,\0 2]"s, "\"a\0b\""s,
+                                        "{\"proof\": {}}\0{\"x\": 1}"s}) {
+            auto doc = json::parse_json(text);
+            CPPUNIT_ASSERT_MESSAGE(text, !doc.ok());
+        }
+        auto doc = json::parse_json("{}\0junk"s);
+        CPPUNIT_ASSERT_EQUAL(std::string("malformed JSON: NUL byte (at byte 2)"), doc.error().message);
+    }
+    // Found by test/fuzz/json_parse_fuzz: "\ude00" (a lone low surrogate) came out as the
+    // bytes ED B8 80, which are not UTF-8, so the document could not be written back as JSON.
+    void rejectsEscapedLoneSurrogates() {
+        for (const char* text : {R"("\ude00")", R"("a\udc00b")", R"({"\udfff": 1})",
+                                 R"(["\ud800"])", R"(["\ud800\u0041"])"}) {
+            auto doc = json::parse_json(text);
+            CPPUNIT_ASSERT_MESSAGE(text, !doc.ok());
+        }
+        // A pair is one code point: U+1F600, F0 9F 98 80.
+        auto pair = json::parse_json(R"("\ud83d\ude00")");
+        CPPUNIT_ASSERT(pair.ok());
+        CPPUNIT_ASSERT_EQUAL(std::string("\xf0\x9f\x98\x80"),
+                             std::string((*pair)->GetString(), (*pair)->GetStringLength()));
+        // Valid UTF-8 on either side of the surrogate range passes, raw or escaped: U+D7FF is
+        // ED 9F BF, U+E000 is EE 80 80.
+        CPPUNIT_ASSERT(json::parse_json("\"\xf0\x9f\x98\x80 \xed\x9f\xbf \xee\x80\x80\"").ok());
+        CPPUNIT_ASSERT(json::parse_json(R"(["\ud7ff", "\ue000"])").ok());
+    }
+    // Found by test/fuzz/json_parse_fuzz and merkle_json_fuzz: RapidJSON's default reading is
+    // a few ulp off (2.3999999999999994e+67, 2.2250738585072011e-308) and turned
+    // 1.7976931348623158e308, which rounds to the largest double, into infinity, which the
+    // writer then refused to write back; its FullPrecision mode reads "0e100" as 1.7e100.
+    // The independent answer is the C library's strtod, which rounds correctly, as Python's
+    // float() does.
+    void readsNumbersAsPythonDoes() {
+        for (const char* text : {"2.3999999999999994e+67", "1.7976931348623158e308",
+                                 "2.2250738585072011e-308", "123456789012345678901234567890e-10",
+                                 "0.1", "5e-324", "2.4e-320", "0e100", "-0.0", "1418245200.739021",
+                                 "0.0000000000000000000000000", "0.184467440737095516159",
+                                 "9007199254740993.0", "18446744073709551616", "1E2"}) {
+            auto doc = json::parse_json(text);
+            CPPUNIT_ASSERT_MESSAGE(text, doc.ok() && (*doc)->IsDouble());
+            const double expected = std::strtod(text, nullptr);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, expected, (*doc)->GetDouble());
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, std::signbit(expected), std::signbit((*doc)->GetDouble()));
+        }
+        // Integers of up to 64 bits are exact and typed as RapidJSON types them.
+        auto doc = json::parse_json("[0, -0, 18446744073709551615, -9223372036854775808, 4294967296, -1]");
+        CPPUNIT_ASSERT(doc.ok());
+        const json::Value& a = **doc;
+        CPPUNIT_ASSERT(a[0].IsUint() && a[0].IsInt() && a[0].GetUint64() == 0);
+        CPPUNIT_ASSERT(a[1].IsUint64() && a[1].IsInt() && a[1].GetInt64() == 0);
+        CPPUNIT_ASSERT(a[2].IsUint64() && !a[2].IsInt64() && a[2].GetUint64() == 18446744073709551615ULL);
+        CPPUNIT_ASSERT(a[3].IsInt64() && !a[3].IsUint64() && a[3].GetInt64() == INT64_MIN);
+        CPPUNIT_ASSERT(a[4].IsUint64() && a[4].IsInt64() && !a[4].IsUint() && a[4].GetUint64() == 4294967296ULL);
+        CPPUNIT_ASSERT(a[5].IsInt() && !a[5].IsUint64() && a[5].GetInt() == -1);
+    }
+    void refusesNumbersOutOfDoubleRange() {
+        for (const char* text : {"1.7976931348623159e308", "[1e400]", "{\"a\": -2e308}", "1e-400",
+                                 "[-1e-400]"}) {
+            auto doc = json::parse_json(text);
+            CPPUNIT_ASSERT_MESSAGE(text, !doc.ok());
+            CPPUNIT_ASSERT_MESSAGE(doc.error().message,
+                                   doc.error().message.find("at byte") != std::string::npos);
+        }
     }
     void misuseThrowsInsteadOfAborting() {
         auto doc = json::parse_json(R"("text")");

@@ -69,6 +69,7 @@ class MerkleJsonTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(mutatedProofsNeverThrow);
     CPPUNIT_TEST(repeatedKeysLastOneCounts);
     CPPUNIT_TEST(heartbeatTextAsPythonWritesIt);
+    CPPUNIT_TEST(signedStatesSurviveTheirJsonForm);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -396,6 +397,31 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("{\"key\":\"AAE=\",\"check_fraction\":1e-05}"),
                              heartbeat_to_json(std::string("\0\1", 2), 1e-05));
         CPPUNIT_ASSERT_EQUAL(std::string("{\"key\":\"\",\"check_fraction\":1.0}"), heartbeat_to_json("", 1.0));
+    }
+
+    // Found by test/fuzz/merkle_json_fuzz: JSON numbers were read up to a few ulp off, so a
+    // state whose timestamp was such a double came back from its JSON form with another
+    // timestamp, and so another text under its HMAC: a valid state would have failed.
+    void signedStatesSurviveTheirJsonForm() {
+        int checked = 0;
+        for (double timestamp : {2.3999999999999994e+67, 0.30000000000000004, 5e-324,
+                                 1.7976931348623157e308, 123456789.12345679, 1418245200.739021,
+                                 9.0071992547409930e+25, 2.2250738585072009e-308}) {
+            MerkleState state;
+            state.index = 2;
+            state.seed = std::string(32, '\x5a');
+            state.n = 4;
+            state.root = std::string(32, '\xa5');
+            state.timestamp = timestamp;
+            state.hmac = heartbeat_->state_hmac(state);
+            const std::string text = to_json(state);
+            auto decoded = decode_state(*parse(text));
+            CPPUNIT_ASSERT_MESSAGE(text, decoded.ok());
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, timestamp, decoded->timestamp);
+            CPPUNIT_ASSERT_MESSAGE(text, heartbeat_->is_authentic(*decoded));
+            ++checked;
+        }
+        CPPUNIT_ASSERT_EQUAL(8, checked);
     }
 
 private:

@@ -175,7 +175,9 @@ class StatusPage {
 
     this.drawTotals(summary);
     const total = view.onlineOnly ? summary.online : summary.farmers;
-    this.table.render(view, farmers, total, previous);
+    // The row flashes with the dot, whichever answer (summary or list, each possibly from a
+    // cache entry of a different age) showed the rise first.
+    this.table.render(view, farmers, total, risen);
     this.drawMap(risen);
     if (view.selected) {
       if (detail === null) this.detail.missing(view.selected);

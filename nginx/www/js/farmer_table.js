@@ -69,13 +69,13 @@ export class FarmerTable {
 
   /**
    * Draws one page. total: how many farmers the view has in all (from the summary), so the
-   * pager knows the last page; previous: id → heartbeats at the previous poll, so rising
-   * counts flash.
+   * pager knows the last page; risen: ids whose heartbeat count rose at this poll (judged
+   * from the summary and the list together, as the map does), so their counts flash.
    */
-  render(view, farmers, total, previous) {
+  render(view, farmers, total, risen) {
     this.showView(view);
     const focusedId = this.focusedRowId();
-    const rows = farmers.map((farmer) => this.row(farmer, view.selected, previous));
+    const rows = farmers.map((farmer) => this.row(farmer, view.selected, risen));
     if (rows.length === 0) {
       const tr = document.createElement('tr');
       tr.className = 'placeholder';
@@ -130,7 +130,7 @@ export class FarmerTable {
     return row ? row.dataset.id : null;
   }
 
-  row(farmer, selectedId, previous) {
+  row(farmer, selectedId, risen) {
     const tr = document.createElement('tr');
     tr.dataset.id = farmer.id;
     tr.classList.add('farmer', farmer.online ? 'online' : 'offline');
@@ -176,8 +176,7 @@ export class FarmerTable {
     uptime.append(uptimeText, bar);
 
     const heartbeats = cell('col-heartbeats num', formatCount(farmer.heartbeats), farmer.heartbeats);
-    const before = previous.get(farmer.id);
-    if (before !== undefined && farmer.heartbeats > before) heartbeats.classList.add('beat');
+    if (risen.has(farmer.id)) heartbeats.classList.add('beat');
 
     tr.append(
       status,

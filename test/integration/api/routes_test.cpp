@@ -93,8 +93,9 @@ public:
             CPPUNIT_ASSERT_MESSAGE(part + " in " + reply.body, reply.body.find(part) != std::string::npos);
         // The farmer's IP never appears, only its keyed hash.
         CPPUNIT_ASSERT(reply.body.find(farmer->http().forwarded_for()) == std::string::npos);
-        assert_error(api_get("/status/show/" + std::string(20, '0')), 404, "unknown farmer id");
-        assert_error(api_get("/status/show/nothex"), 404, "unknown farmer id");
+        assert_error(api_get("/status/show/" + std::string(20, '0')), 404,
+                     "no farmer with id 00000000000000000000");
+        assert_error(api_get("/status/show/nothex"), 404, "no farmer with id nothex");
     }
 };
 

@@ -239,7 +239,7 @@ public:
         assert_error(api_get("/challenge/" + token), 400, "unknown token");
         assert_error(api_post("/answer/" + token + "/" + contracts[0].file_hash, "{\"proof\":" + *farmer->prove(contracts[0]) + "}"),
                      400, "unknown token");
-        assert_error(api_get("/status/show/" + farmer_id_of(token)), 404, "unknown farmer id");
+        assert_error(api_get("/status/show/" + farmer_id_of(token)), 404, "no farmer with id " + farmer_id_of(token));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, db_contracts(token));
         // The IP may hold a token again.
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, query_number("SELECT tokens FROM ip_token_counts WHERE ip = '" + ip + "'"));

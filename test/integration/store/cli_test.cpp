@@ -420,9 +420,10 @@ public:
         const NodeRun unknown = node({"frobnicate"});
         CPPUNIT_ASSERT_EQUAL(2, unknown.exit_code);
         CPPUNIT_ASSERT(contains(unknown.err, "unknown command 'frobnicate'"));
+        // serve refuses to start before initdb made the heartbeat key, and says what to do.
         const NodeRun serve = node({"serve"});
-        CPPUNIT_ASSERT_EQUAL(1, serve.exit_code);
-        CPPUNIT_ASSERT(contains(serve.err, "not built yet"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(serve.err, 1, serve.exit_code);
+        CPPUNIT_ASSERT_MESSAGE(serve.err, contains(serve.err, "does not exist: run `downstream-node initdb`"));
 
         const std::string broken = dir_ + "/broken.conf";
         write_file(broken, "threads = 4\ndb.url = mysql://x@y/z\n");

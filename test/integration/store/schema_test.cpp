@@ -144,11 +144,42 @@ public:
              " REPEAT('k', 32) GROUP BY size", "ix_chunk_pool_draw"},
             {"SELECT farmer_id FROM token_deletions WHERE deleted_ms > 30 ORDER BY deleted_ms LIMIT 10",
              "ix_token_deletions_deleted"},
+            // The status index (store/status_repository.cpp): full load by row id, the change
+            // and deletion feeds by cursor, the sweep lease (its sweep is the query above).
+            {"SELECT id, farmer_id, address, ip, heartbeats, changed_ms FROM tokens WHERE id > 5"
+             " ORDER BY id LIMIT 5000", "PRIMARY"},
+            {"SELECT id, farmer_id, address, ip, heartbeats, changed_ms FROM tokens"
+             " WHERE changed_ms > 5 OR (changed_ms = 5 AND id > 3) ORDER BY changed_ms, id LIMIT 5000",
+             "ix_tokens_changed"},
+            // A cursor reads the newest few rows (those of the last seconds).
+            {"SELECT id, farmer_id, deleted_ms FROM token_deletions"
+             " WHERE deleted_ms > 1990 OR (deleted_ms = 1990 AND id > 3) ORDER BY deleted_ms, id LIMIT 5000",
+             "ix_token_deletions_deleted"},
+            {"UPDATE node_settings SET value = 'h', changed_ms = 9 WHERE name = 'status_sweep_lease'"
+             " AND changed_ms <= 8", "PRIMARY"},
+            // The sweep's writes (ContractRepository::sweep_expired): by primary key.
+            {"UPDATE contracts SET online = 0 WHERE id IN (3, 5, 8)", "PRIMARY"},
+            {"UPDATE tokens SET contracts_online = contracts_online - (CASE id WHEN 3 THEN 1 WHEN 5 THEN 2"
+             " ELSE 0 END), size_online = size_online - (CASE id WHEN 3 THEN 10 WHEN 5 THEN 20 ELSE 0 END),"
+             " changed_ms = 9 WHERE id IN (3, 5)", "PRIMARY"},
         };
         for (const auto& c : cases) {
             const std::string plan = explain(c.query);
             CPPUNIT_ASSERT_MESSAGE(c.query + "\n" + plan,
                                    plan.find(std::string("\"key\": \"") + c.index + "\"") != std::string::npos);
+        }
+        // The watermarks of the change feeds come from the ends of their indexes, no scan.
+        for (const char* q : {"SELECT MAX(changed_ms) FROM tokens", "SELECT MAX(deleted_ms) FROM token_deletions"}) {
+            const std::string plan = explain(q);
+            CPPUNIT_ASSERT_MESSAGE(std::string(q) + "\n" + plan,
+                                   plan.find("Select tables optimized away") != std::string::npos);
+        }
+        // No sort step in the feeds: the index order is the ORDER BY.
+        for (const char* q : {"SELECT id, farmer_id FROM tokens WHERE changed_ms > 5 OR (changed_ms = 5 AND id > 3)"
+                              " ORDER BY changed_ms, id LIMIT 5000",
+                              "SELECT id, farmer_id FROM tokens WHERE id > 5 ORDER BY id LIMIT 5000"}) {
+            const std::string plan = explain(q);
+            CPPUNIT_ASSERT_MESSAGE(std::string(q) + "\n" + plan, plan.find("filesort") == std::string::npos);
         }
     }
 };
