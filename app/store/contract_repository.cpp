@@ -169,6 +169,14 @@ struct ContractColumns {
         online, created;
     std::vector<std::string> file_hash, state, challenge, challenge_json;
 
+    // Empties every column (a cached statement appends its rows to them).
+    void clear() {
+        for (auto* v : {&id, &token_id, &file_id, &size, &due, &answered, &expiration, &interval,
+                        &online, &created})
+            v->clear();
+        for (auto* v : {&file_hash, &state, &challenge, &challenge_json}) v->clear();
+    }
+
     void bind(Poco::Data::Statement& st) {
         st, into(id), into(token_id), into(file_id), into(file_hash), into(size), into(state),
             into(challenge), into(challenge_json), into(due), into(answered), into(expiration),
@@ -180,6 +188,24 @@ struct ContractColumns {
                               size[i],      state[i],          challenge[i], challenge_json[i],
                               due[i],       answered[i] != 0,  expiration[i], interval[i],
                               online[i] != 0, created[i]};
+    }
+};
+
+// find_many's statement, kept prepared in the session (one per IN-list length): every
+// answer request runs it.
+struct ContractsByHash : CachedStatement {
+    static std::string sql(std::size_t n) {
+        return std::string("SELECT ") + kContractColumns +
+               " FROM contracts WHERE token_id = ? AND file_hash IN (" + placeholder_list(n) + ")";
+    }
+    std::int64_t token = 0;
+    std::vector<std::string> hashes;  // bound element by element: never resized
+    ContractColumns columns;
+
+    ContractsByHash(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), hashes(n) {
+        statement << sql(n), use(token);
+        for (auto& hash : hashes) statement, use(hash);
+        columns.bind(statement);
     }
 };
 
@@ -367,22 +393,19 @@ std::vector<ContractRecord> ContractRepository::find_many(
     constexpr std::size_t kSlice = 500;
     for (std::size_t from = 0; from < file_hashes.size(); from += kSlice) {
         const std::size_t n = std::min(kSlice, file_hashes.size() - from);
-        ContractColumns columns;
+        std::vector<ContractRecord> slice;
         db_.autocommit([&](Transaction& tx) {
-            columns = ContractColumns{};  // the work may run again after a lost connection
-            std::int64_t id = token_id;
-            std::vector<std::string> hashes(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
-                                            file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n));
-            Poco::Data::Statement st(tx.session());
-            st << std::string("SELECT ") + kContractColumns +
-                      " FROM contracts WHERE token_id = ? AND file_hash IN (" +
-                      placeholder_list(n) + ")",
-                use(id);
-            for (auto& hash : hashes) st, use(hash);
-            columns.bind(st);
-            st.execute();
+            slice.clear();  // the work may run again after a lost connection
+            auto& query = tx.cached<ContractsByHash>(ContractsByHash::sql(n), n);
+            query.token = token_id;
+            std::copy(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
+                      file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n), query.hashes.begin());
+            query.columns.clear();
+            query.execute();
+            for (std::size_t i = 0; i < query.columns.id.size(); ++i)
+                slice.push_back(query.columns.record(i));
         });
-        for (std::size_t i = 0; i < columns.id.size(); ++i) result.push_back(columns.record(i));
+        for (ContractRecord& c : slice) result.push_back(std::move(c));
     }
     return result;
 }
