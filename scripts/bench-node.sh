@@ -16,9 +16,10 @@
 # scripts/bench-all.sh puts in its table.
 #
 # Shape (environment overrides): BENCH_FARMERS=270, BENCH_THREADS=8 (generator threads),
-# BENCH_STATUS_CONTRACTS=4000, BENCH_TOKENS=10000, BENCH_CONTRACTS=40000 (the pool is filled
-# with that many chunks), BENCH_BATCH1=10000 (single-proof requests), BENCH_CHUNK=32K,
-# BENCH_CHALLENGES=256 (heartbeat.challenges of the pool's chunks), BENCH_SECONDS=60 (time
+# BENCH_STATUS_CONTRACTS=4000, BENCH_TOKENS=10000, BENCH_CONTRACTS=30000 (the pool is filled
+# with that many chunks: 111 per farmer), BENCH_BATCH1=2700 (single-proof requests, 10 per
+# farmer, which leaves each farmer one whole batch of 100), BENCH_CHUNK=32K,
+# BENCH_CHALLENGES=256 (heartbeat.challenges of the pool's chunks), BENCH_SECONDS=120 (time
 # bound of each phase), BENCH_SET="key=value ..." (more node settings).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,11 +33,11 @@ FARMERS=${BENCH_FARMERS:-270}
 THREADS=${BENCH_THREADS:-8}
 STATUS_CONTRACTS=${BENCH_STATUS_CONTRACTS:-4000}
 TOKENS=${BENCH_TOKENS:-10000}
-CONTRACTS=${BENCH_CONTRACTS:-40000}
-BATCH1=${BENCH_BATCH1:-10000}
+CONTRACTS=${BENCH_CONTRACTS:-30000}
+BATCH1=${BENCH_BATCH1:-2700}
 CHUNK=${BENCH_CHUNK:-32K}
 CHALLENGES=${BENCH_CHALLENGES:-256}
-SECONDS_PER_PHASE=${BENCH_SECONDS:-60}
+SECONDS_PER_PHASE=${BENCH_SECONDS:-120}
 
 for program in "$node" "$BUILD/bench/load_generator" "$BUILD/bench/mariadb_ceiling"; do
   [[ -x $program ]] || { echo "bench-node.sh: build $program first (make bench)"; exit 1; }
