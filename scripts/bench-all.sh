@@ -15,8 +15,9 @@ logs=$BUILD/bench-logs
 rm -rf "$logs"
 mkdir -p "$logs"
 status=0
-for script in scripts/bench-*.sh; do
-  [[ $script == scripts/bench-all.sh ]] && continue
+scripts=()
+for script in scripts/bench-*.sh; do [[ $script == scripts/bench-all.sh ]] || scripts+=("$script"); done
+for script in "${scripts[@]}"; do
   name=$(basename "$script" .sh)
   echo "=== $script"
   "$script" 2>&1 | tee "$logs/$name.txt"
@@ -25,7 +26,7 @@ done
 for program in "$BUILD"/bench/*; do
   [[ -x $program ]] || continue
   name=$(basename "$program")
-  grep -qs "bench/$name" scripts/bench-*.sh && continue
+  grep -qs "bench/$name" "${scripts[@]}" && continue  # a script runs it
   echo "=== $program"
   "$program" 2>&1 | tee "$logs/$name.txt"
   ((PIPESTATUS[0] == 0)) || status=1

@@ -271,10 +271,21 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             count(&Stats::transactions);
             return;
         } catch (const Poco::Exception& e) {
+            std::string text = e.displayText();
+            int number = mysql_errno_in(text);
+            if (number == 0) {
+                // An error met while fetching rows (e.g. a conflict in a locking read) is set on
+                // the connection, not the statement: Poco's message then says errno 0 and the
+                // error was neither retried nor named (DECISIONS.md).
+                MYSQL* mysql = handle_of(*session);
+                if (const unsigned int connection_errno = mysql_errno(mysql)) {
+                    number = static_cast<int>(connection_errno);
+                    text = "[mysql_error]: " + std::string(mysql_error(mysql)) + "\t[mysql_errno]: " +
+                           std::to_string(number) + "\t" + text;
+                }
+            }
             // A statement that failed may be in any state: none of this session's is reused.
             statements->clear();
-            const std::string text = e.displayText();
-            const int number = mysql_errno_in(text);
             const SqlErrorKind kind = classify_mysql_errno(number);
             if (kind == SqlErrorKind::Connection) {
                 // Never return this session to the pool; idle ones likely share its fate.

@@ -221,6 +221,7 @@ struct Farmer {
     std::unique_ptr<farmer::FarmerClient> client;
     std::vector<farmer::Contract> contracts;
     int contract_quota = 0;  // contracts wanted so far
+    int failures = 0;        // failed contract requests
     bool pool_empty = false;
 };
 
@@ -453,7 +454,9 @@ private:
                     });
                     if (!got || !*got) {
                         if (got) r["chunk"].error(got->error().message);
-                        farmer.pool_empty = true;  // do not hammer a failing route
+                        // Counted; a farmer whose requests keep failing stops asking.
+                        if (++farmer.failures >= 3) farmer.pool_empty = true;
+                        more = true;
                         continue;
                     }
                     if ((*got)->empty()) {
