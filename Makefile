@@ -145,7 +145,8 @@ cluster-test: deps $(NODE) $(INTEGRATION)
 bench-proof: $(BUILD)/bench/proof_bench $(BUILD)/bench/swizzle_bench
 	{ $(BUILD)/bench/proof_bench && echo && $(BUILD)/bench/swizzle_bench; } | tee $(BUILD)/bench-proof.txt
 
-bench: deps $(NODE) $(BENCH_PROGRAMS)
+# The node stacks of the benches serve the status page ($(BUILD)/www, built in the status block).
+bench: deps $(NODE) $(BENCH_PROGRAMS) $(BUILD)/www
 	scripts/bench-all.sh
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
 # nginx runs as root from DIR (`nginx -p DIR -c DIR/nginx.conf`): pid file, logs and all five
 # temp paths live under DIR. Its workers run as nobody, so SOCKET must be mode 0666 (or share
 # a group with nobody) and WWW must be world-readable. Idempotent: start on a running nginx
-# with the same DIR restarts nothing; stop on a stopped one succeeds.
+# with the same DIR restarts nothing; stop on a stopped one succeeds. $NGINX_TOKEN_RATE and
+# $NGINX_TOKEN_BURST set the per-address limit on /new and /heartbeat (default 200r/s, 400).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,6 +32,7 @@ render() {  # DIR PORT SOCKET WWW
   local dir=$1 port=$2 socket=$3 www=$4
   mkdir -p "$dir"
   sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@SOCKET@|$socket|g" -e "s|@WWW@|$www|g" \
+    -e "s|@TOKEN_RATE@|${NGINX_TOKEN_RATE:-200r/s}|g" -e "s|@TOKEN_BURST@|${NGINX_TOKEN_BURST:-400}|g" \
     nginx/local.conf.template >"$dir/nginx.conf.new"
   mv "$dir/nginx.conf.new" "$dir/nginx.conf"
   nginx -t -q -p "$dir" -c "$dir/nginx.conf" 2>"$dir/nginx-test.log" || {

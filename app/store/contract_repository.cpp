@@ -70,29 +70,87 @@ struct DrawnChunk {
 };
 
 // The tag is read in pieces of this many bytes (see the column types in sql/001_init.sql:
-// Poco would otherwise allocate the MEDIUMBLOB's 16 MiB maximum for every read).
-constexpr std::int64_t kTagPiece = 1 << 20;
+// Poco would otherwise allocate the MEDIUMBLOB's 16 MiB maximum for every read). Poco
+// allocates and zeroes a buffer of the piece's size at every execution, so the piece is
+// small: 64 KiB holds the tag of 256 challenges (24 KB) in one read; with 1 MiB the
+// zeroing was a fifth of a worker's CPU while issuing contracts (DECISIONS.md).
+constexpr std::int64_t kTagPiece = 1 << 16;
+
+// The statements of issuing one contract, kept prepared in the session (a draw of 10
+// chunks runs each 10 times).
+struct PoolDraw : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT id, size, seed, file_hash, LENGTH(tag_json), SUBSTRING(tag_json, 1, 65536),"
+        " state FROM chunk_pool WHERE scheme = ? AND key_fingerprint = ? AND size <= ?"
+        " ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED";
+    std::string scheme, fingerprint;
+    std::int64_t limit = 0;
+    std::vector<std::int64_t> ids, sizes, tag_lengths;
+    std::vector<std::string> seeds, hashes, tags, states;
+
+    explicit PoolDraw(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(scheme), use(fingerprint), use(limit), into(ids), into(sizes),
+            into(seeds), into(hashes), into(tag_lengths), into(tags), into(states);
+    }
+    void run(const PoolKey& key, std::int64_t max_size) {
+        scheme = key.scheme;
+        fingerprint = key.key_fingerprint;
+        limit = max_size;
+        for (auto* column : {&ids, &sizes, &tag_lengths}) column->clear();
+        for (auto* column : {&seeds, &hashes, &tags, &states}) column->clear();
+        execute();
+    }
+};
+
+struct PoolDelete : CachedStatement {
+    static constexpr const char* kSql = "DELETE FROM chunk_pool WHERE id = ?";
+    std::int64_t id = 0;
+    explicit PoolDelete(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(id);
+    }
+};
+
+struct FileInsert : CachedStatement {
+    static constexpr const char* kSql =
+        "INSERT INTO files (file_hash, seed, size, redundancy, interval_ms, created_ms)"
+        " VALUES (?, ?, ?, 1, ?, ?)";
+    std::string file_hash, seed;
+    std::int64_t size = 0, interval = 0, at = 0;
+    explicit FileInsert(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(file_hash), use(seed), use(size), use(interval), use(at);
+    }
+};
+
+struct ContractInsert : CachedStatement {
+    static constexpr const char* kSql =
+        "INSERT INTO contracts (token_id, file_id, file_hash, size, state, challenge,"
+        " challenge_json, due_ms, answered, expiration_ms, interval_ms, online, created_ms)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 1, ?)";
+    std::int64_t token_id = 0, file_id = 0, size = 0, due = 0, interval = 0, at = 0;
+    std::string file_hash, state, challenge, challenge_json;
+    explicit ContractInsert(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(token_id), use(file_id), use(file_hash), use(size), use(state),
+            use(challenge), use(challenge_json), use(due), use(due), use(interval), use(at);
+    }
+};
 
 // The largest pool chunk of `key` no bigger than `max_size` that nobody else holds, locked.
 std::optional<DrawnChunk> draw_largest(Transaction& tx, const PoolKey& key, std::int64_t max_size) {
-    std::string scheme = key.scheme;
-    std::string fingerprint = key.key_fingerprint;
-    std::int64_t limit = max_size;
-    std::vector<std::int64_t> ids, sizes, tag_lengths;
-    std::vector<std::string> seeds, hashes, tags, states;
-    tx.session() << "SELECT id, size, seed, file_hash, LENGTH(tag_json),"
-                    " SUBSTRING(tag_json, 1, 1048576), state FROM chunk_pool"
-                    " WHERE scheme = ? AND key_fingerprint = ? AND size <= ?"
-                    " ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED",
-        use(scheme), use(fingerprint), use(limit), into(ids), into(sizes), into(seeds),
-        into(hashes), into(tag_lengths), into(tags), into(states), now;
+    auto& draw = tx.cached<PoolDraw>(PoolDraw::kSql);
+    draw.run(key, max_size);
+    const auto& ids = draw.ids;
+    const auto& sizes = draw.sizes;
+    const auto& seeds = draw.seeds;
+    const auto& hashes = draw.hashes;
+    const auto& tag_lengths = draw.tag_lengths;
+    const auto& states = draw.states;
     if (ids.empty()) return std::nullopt;
     std::int64_t id = ids[0];
-    std::string tag = std::move(tags[0]);
+    std::string tag = std::move(draw.tags[0]);
     for (std::int64_t from = kTagPiece + 1; from <= tag_lengths[0]; from += kTagPiece) {
         std::string piece;
         std::int64_t start = from;
-        tx.session() << "SELECT SUBSTRING(tag_json, ?, 1048576) FROM chunk_pool WHERE id = ?",
+        tx.session() << "SELECT SUBSTRING(tag_json, ?, 65536) FROM chunk_pool WHERE id = ?",
             use(start), use(id), into(piece), now;
         tag += piece;
     }
@@ -100,7 +158,9 @@ std::optional<DrawnChunk> draw_largest(Transaction& tx, const PoolKey& key, std:
         throw std::runtime_error("pool chunk " + std::to_string(id) + ": read " +
                                  std::to_string(tag.size()) + " bytes of a " +
                                  std::to_string(tag_lengths[0]) + "-byte tag");
-    tx.session() << "DELETE FROM chunk_pool WHERE id = ?", use(id), now;
+    auto& remove = tx.cached<PoolDelete>(PoolDelete::kSql);
+    remove.id = id;
+    remove.execute();
     return DrawnChunk{ids[0], sizes[0], seeds[0], hashes[0], std::move(tag), states[0]};
 }
 
@@ -108,6 +168,14 @@ struct ContractColumns {
     std::vector<std::int64_t> id, token_id, file_id, size, due, answered, expiration, interval,
         online, created;
     std::vector<std::string> file_hash, state, challenge, challenge_json;
+
+    // Empties every column (a cached statement appends its rows to them).
+    void clear() {
+        for (auto* v : {&id, &token_id, &file_id, &size, &due, &answered, &expiration, &interval,
+                        &online, &created})
+            v->clear();
+        for (auto* v : {&file_hash, &state, &challenge, &challenge_json}) v->clear();
+    }
 
     void bind(Poco::Data::Statement& st) {
         st, into(id), into(token_id), into(file_id), into(file_hash), into(size), into(state),
@@ -120,6 +188,77 @@ struct ContractColumns {
                               size[i],      state[i],          challenge[i], challenge_json[i],
                               due[i],       answered[i] != 0,  expiration[i], interval[i],
                               online[i] != 0, created[i]};
+    }
+};
+
+// find_many's statement, kept prepared in the session (one per IN-list length): every
+// answer request runs it.
+struct ContractsByHash : CachedStatement {
+    static std::string sql(std::size_t n) {
+        return std::string("SELECT ") + kContractColumns +
+               " FROM contracts WHERE token_id = ? AND file_hash IN (" + placeholder_list(n) + ")";
+    }
+    std::int64_t token = 0;
+    std::vector<std::string> hashes;  // bound element by element: never resized
+    ContractColumns columns;
+
+    ContractsByHash(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), hashes(n) {
+        statement << sql(n), use(token);
+        for (auto& hash : hashes) statement, use(hash);
+        columns.bind(statement);
+    }
+};
+
+// accept_answers' statements, kept prepared in the session (one set per IN-list length).
+// Locks the claimed rows of one token in id order.
+struct AnswerLock : CachedStatement {
+    static std::string sql(std::size_t n) {
+        return "SELECT id, size, due_ms, interval_ms, answered, online, expiration_ms"
+               " FROM contracts WHERE token_id = ? AND id IN (" + placeholder_list(n) +
+               ") ORDER BY id FOR UPDATE";
+    }
+    std::int64_t token = 0;
+    std::vector<std::int64_t> wanted;  // bound element by element: never resized
+    std::vector<std::int64_t> ids, sizes, dues, intervals, answered, online, expirations;
+
+    AnswerLock(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), wanted(n) {
+        statement << sql(n), use(token);
+        for (auto& id : wanted) statement, use(id);
+        statement, into(ids), into(sizes), into(dues), into(intervals), into(answered),
+            into(online), into(expirations);
+    }
+    void run(std::int64_t token_id, const std::vector<std::int64_t>& contract_ids) {
+        token = token_id;
+        std::copy(contract_ids.begin(), contract_ids.end(), wanted.begin());
+        for (auto* column : {&ids, &sizes, &dues, &intervals, &answered, &online, &expirations})
+            column->clear();
+        execute();
+    }
+};
+
+struct AnswerMark : CachedStatement {
+    static std::string sql(std::size_t n) {
+        return "UPDATE contracts SET answered = 1, expiration_ms = due_ms + interval_ms,"
+               " online = 1 WHERE id IN (" + placeholder_list(n) + ")";
+    }
+    std::vector<std::int64_t> ids;  // assigned, never resized after binding
+
+    AnswerMark(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), ids(n) {
+        statement << sql(n);
+        for (auto& id : ids) statement, use(id);
+    }
+};
+
+struct AnswerSummary : CachedStatement {
+    static constexpr const char* kSql =
+        "UPDATE tokens SET heartbeats = heartbeats + ?, online_end_ms = GREATEST(online_end_ms, ?),"
+        " contracts_online = contracts_online + ?, size_online = size_online + ?,"
+        " changed_ms = ? WHERE id = ?";
+    std::int64_t count = 0, latest_expiration = 0, revived = 0, revived_bytes = 0, at = 0, token = 0;
+
+    explicit AnswerSummary(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(count), use(latest_expiration), use(revived), use(revived_bytes),
+            use(at), use(token);
     }
 };
 
@@ -189,23 +328,25 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
             }
             const proof::IssuedChallenge& challenge = **first;
 
-            std::int64_t interval = request.interval_ms;
-            tx.session() << "INSERT INTO files (file_hash, seed, size, redundancy, interval_ms,"
-                            " created_ms) VALUES (?, ?, ?, 1, ?, ?)",
-                use(chunk->file_hash), use(chunk->seed), use(chunk->size), use(interval), use(at),
-                now;
-            std::int64_t file_id = tx.last_insert_id();
-            std::int64_t due_ms = due;
-            std::string state = challenge.state;
-            std::string challenge_bytes = challenge.challenge;
-            std::string challenge_json = challenge.challenge_json;
-            tx.session() << "INSERT INTO contracts (token_id, file_id, file_hash, size, state,"
-                            " challenge, challenge_json, due_ms, answered, expiration_ms,"
-                            " interval_ms, online, created_ms)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 1, ?)",
-                use(token_id), use(file_id), use(chunk->file_hash), use(chunk->size), use(state),
-                use(challenge_bytes), use(challenge_json), use(due_ms), use(due_ms), use(interval),
-                use(at), now;
+            auto& file = tx.cached<FileInsert>(FileInsert::kSql);
+            file.file_hash = chunk->file_hash;
+            file.seed = chunk->seed;
+            file.size = chunk->size;
+            file.interval = request.interval_ms;
+            file.at = at;
+            file.execute();
+            auto& contract = tx.cached<ContractInsert>(ContractInsert::kSql);
+            contract.token_id = token_id;
+            contract.file_id = tx.last_insert_id();
+            contract.file_hash = chunk->file_hash;
+            contract.size = chunk->size;
+            contract.state = challenge.state;
+            contract.challenge = challenge.challenge;
+            contract.challenge_json = challenge.challenge_json;
+            contract.due = due;
+            contract.interval = request.interval_ms;
+            contract.at = at;
+            contract.execute();
 
             issued.push_back(IssuedContract{chunk->file_hash, chunk->seed, chunk->size,
                                             std::move(chunk->tag_json), challenge.challenge_json,
@@ -254,22 +395,19 @@ std::vector<ContractRecord> ContractRepository::find_many(
     constexpr std::size_t kSlice = 500;
     for (std::size_t from = 0; from < file_hashes.size(); from += kSlice) {
         const std::size_t n = std::min(kSlice, file_hashes.size() - from);
-        ContractColumns columns;
+        std::vector<ContractRecord> slice;
         db_.autocommit([&](Transaction& tx) {
-            columns = ContractColumns{};  // the work may run again after a lost connection
-            std::int64_t id = token_id;
-            std::vector<std::string> hashes(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
-                                            file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n));
-            Poco::Data::Statement st(tx.session());
-            st << std::string("SELECT ") + kContractColumns +
-                      " FROM contracts WHERE token_id = ? AND file_hash IN (" +
-                      placeholder_list(n) + ")",
-                use(id);
-            for (auto& hash : hashes) st, use(hash);
-            columns.bind(st);
-            st.execute();
+            slice.clear();  // the work may run again after a lost connection
+            auto& query = tx.cached<ContractsByHash>(ContractsByHash::sql(n), n);
+            query.token = token_id;
+            std::copy(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
+                      file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n), query.hashes.begin());
+            query.columns.clear();
+            query.execute();
+            for (std::size_t i = 0; i < query.columns.id.size(); ++i)
+                slice.push_back(query.columns.record(i));
         });
-        for (std::size_t i = 0; i < columns.id.size(); ++i) result.push_back(columns.record(i));
+        for (ContractRecord& c : slice) result.push_back(std::move(c));
     }
     return result;
 }
@@ -348,16 +486,15 @@ std::vector<AnswerOutcome> ContractRepository::accept_answers(std::int64_t token
         std::sort(wanted.begin(), wanted.end());
         wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
         std::int64_t token = token_id;
-        std::vector<std::int64_t> ids, sizes, dues, intervals, answered, online, expirations;
-        Poco::Data::Statement lock(tx.session());
-        lock << "SELECT id, size, due_ms, interval_ms, answered, online, expiration_ms"
-                " FROM contracts WHERE token_id = ? AND id IN (" +
-                    placeholder_list(wanted.size()) + ") ORDER BY id FOR UPDATE",
-            use(token);
-        for (auto& id : wanted) lock, use(id);
-        lock, into(ids), into(sizes), into(dues), into(intervals), into(answered), into(online),
-            into(expirations);
-        lock.execute();
+        auto& lock = tx.cached<AnswerLock>(AnswerLock::sql(wanted.size()), wanted.size());
+        lock.run(token, wanted);
+        const auto& ids = lock.ids;
+        const auto& sizes = lock.sizes;
+        const auto& dues = lock.dues;
+        const auto& intervals = lock.intervals;
+        const auto& online = lock.online;
+        const auto& expirations = lock.expirations;
+        auto& answered = lock.answered;
         std::map<std::int64_t, std::size_t> row_of;
         for (std::size_t r = 0; r < ids.size(); ++r) row_of[ids[r]] = r;
 
@@ -386,19 +523,17 @@ std::vector<AnswerOutcome> ContractRepository::accept_answers(std::int64_t token
             }
         }
         if (accepted.empty()) return;
-        Poco::Data::Statement mark(tx.session());
-        mark << "UPDATE contracts SET answered = 1, expiration_ms = due_ms + interval_ms,"
-                " online = 1 WHERE id IN (" + placeholder_list(accepted.size()) + ")";
-        for (auto& id : accepted) mark, use(id);
+        auto& mark = tx.cached<AnswerMark>(AnswerMark::sql(accepted.size()), accepted.size());
+        std::copy(accepted.begin(), accepted.end(), mark.ids.begin());
         mark.execute();
-        std::int64_t count = static_cast<std::int64_t>(accepted.size());
-        std::int64_t at = now_ms;
-        tx.session() << "UPDATE tokens SET heartbeats = heartbeats + ?,"
-                        " online_end_ms = GREATEST(online_end_ms, ?),"
-                        " contracts_online = contracts_online + ?, size_online = size_online + ?,"
-                        " changed_ms = ? WHERE id = ?",
-            use(count), use(latest_expiration), use(revived), use(revived_bytes), use(at),
-            use(token), now;
+        auto& summary = tx.cached<AnswerSummary>(AnswerSummary::kSql);
+        summary.count = static_cast<std::int64_t>(accepted.size());
+        summary.latest_expiration = latest_expiration;
+        summary.revived = revived;
+        summary.revived_bytes = revived_bytes;
+        summary.at = now_ms;
+        summary.token = token;
+        summary.execute();
     });
     return outcomes;
 }

@@ -12,6 +12,7 @@
 #include <mysql/mysql.h>
 
 #include <chrono>
+#include <memory>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -147,9 +148,12 @@ std::chrono::milliseconds backoff(int attempt) {
     return std::chrono::milliseconds(1 + static_cast<int>(random() % static_cast<unsigned>(ceiling)));
 }
 
+// A pooled session travels with its prepared statements (declared after the session, so
+// they are closed before it).
 struct IdleSession {
     Poco::Data::Session session;
     SteadyTime since;
+    std::shared_ptr<StatementCache> statements;
 };
 
 // A failure to connect, kept apart from statement errors so that it is retried the same way.
@@ -160,10 +164,21 @@ struct ConnectFailure {
 
 }  // namespace
 
+namespace {
+struct LastInsertId : CachedStatement {
+    static constexpr const char* kSql = "SELECT LAST_INSERT_ID()";
+    std::vector<std::int64_t> id;
+    explicit LastInsertId(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, into(id);
+    }
+};
+}  // namespace
+
 std::int64_t Transaction::last_insert_id() {
-    std::int64_t id = 0;
-    session_ << "SELECT LAST_INSERT_ID()", into(id), now;
-    return id;
+    auto& query = cached<LastInsertId>(LastInsertId::kSql);
+    query.id.clear();
+    query.execute();
+    return query.id.empty() ? 0 : query.id.front();
 }
 
 struct Database::Impl {
@@ -191,30 +206,39 @@ struct Database::Impl {
     }
 
     // An idle session (pinged if it idled long) or a new one; `fresh` insists on a new one.
-    Poco::Data::Session acquire(bool fresh) {
+    // `statements` receives the session's statement cache.
+    Poco::Data::Session acquire(bool fresh, std::shared_ptr<StatementCache>& statements) {
+        statements.reset();
         if (!fresh) {
             std::unique_lock<std::mutex> lock(mutex);
             while (!idle.empty()) {
                 IdleSession candidate = std::move(idle.back());
                 idle.pop_back();
                 const auto idle_for = std::chrono::steady_clock::now() - candidate.since;
-                if (idle_for < std::chrono::seconds(options.ping_after_idle_s))
+                if (idle_for < std::chrono::seconds(options.ping_after_idle_s)) {
+                    statements = std::move(candidate.statements);
                     return std::move(candidate.session);
+                }
                 lock.unlock();
                 const bool alive = mysql_ping(handle_of(candidate.session)) == 0;
                 lock.lock();
-                if (alive) return std::move(candidate.session);
+                if (alive) {
+                    statements = std::move(candidate.statements);
+                    return std::move(candidate.session);
+                }
                 // One dead session: the others are probably dead too (server restarted).
                 idle.clear();
             }
         }
-        return open();
+        Poco::Data::Session session = open();
+        statements = std::make_shared<StatementCache>();
+        return session;
     }
 
-    void release(Poco::Data::Session& session) {
+    void release(Poco::Data::Session& session, const std::shared_ptr<StatementCache>& statements) {
         std::lock_guard<std::mutex> lock(mutex);
         if (idle.size() < options.max_idle_sessions)
-            idle.push_back(IdleSession{session, std::chrono::steady_clock::now()});
+            idle.push_back(IdleSession{session, std::chrono::steady_clock::now(), statements});
     }
 
     void drop_idle() {
@@ -245,8 +269,9 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
     bool connection_retried = false;
     for (;;) {
         std::optional<Poco::Data::Session> session;
+        std::shared_ptr<StatementCache> statements;  // after `session`: destroyed first
         try {
-            session.emplace(acquire(connection_retried));
+            session.emplace(acquire(connection_retried, statements));
         } catch (const ConnectFailure& failure) {
             if (!connection_retried) {
                 connection_retried = true;
@@ -281,7 +306,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             }
         };
         try {
-            Transaction tx(*session);
+            Transaction tx(*session, *statements);
             if (transactional) {
                 begin_transaction(*session);
                 began = true;
@@ -304,12 +329,25 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                     }
                 }
             }
-            release(*session);
+            release(*session, statements);
             count(&Stats::transactions);
             return;
         } catch (const Poco::Exception& e) {
-            const std::string text = e.displayText();
-            const int number = mysql_errno_in(text);
+            std::string text = e.displayText();
+            int number = mysql_errno_in(text);
+            if (number == 0) {
+                // An error met while fetching rows (e.g. a conflict in a locking read) is set on
+                // the connection, not the statement: Poco's message then says errno 0 and the
+                // error was neither retried nor named (DECISIONS.md).
+                MYSQL* mysql = handle_of(*session);
+                if (const unsigned int connection_errno = mysql_errno(mysql)) {
+                    number = static_cast<int>(connection_errno);
+                    text = "[mysql_error]: " + std::string(mysql_error(mysql)) + "\t[mysql_errno]: " +
+                           std::to_string(number) + "\t" + text;
+                }
+            }
+            // A statement that failed may be in any state: none of this session's is reused.
+            statements->clear();
             SqlErrorKind kind = classify_mysql_errno(number);
             // An error that is no conflict, in a transaction the server silently rolled back
             // (a read that came back short or empty after a brute-force abort): run it again.
@@ -335,7 +373,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                 unavailable(mysql_error_text(text), number);
             }
             const bool usable = roll_back();
-            if (usable) release(*session);
+            if (usable) release(*session, statements);
             if (kind == SqlErrorKind::Conflict && transactional &&
                 conflicts < options.max_conflict_retries) {
                 ++conflicts;
@@ -348,7 +386,9 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             }
             std::string message = "database error";
             if (number) message += " " + std::to_string(number);
-            message += ": " + mysql_error_text(text);
+            // Some client-side failures carry no MySQL error text: then the whole message.
+            const std::string detail = mysql_error_text(text);
+            message += ": " + (detail.empty() ? text : detail);
             count(&Stats::errors);
             if (kind == SqlErrorKind::Conflict && transactional)
                 throw DatabaseUnavailable(message + " (gave up after " + std::to_string(conflicts) +
@@ -360,7 +400,8 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             // the server had silently rolled the transaction back, that read was not this
             // transaction's, and it runs again.
             const bool rerun = conflicts < options.max_conflict_retries && lost_quietly();
-            if (roll_back()) release(*session);
+            statements->clear();
+            if (roll_back()) release(*session, statements);
             if (!rerun) throw;
             ++conflicts;
             count(&Stats::conflict_retries);

@@ -27,6 +27,16 @@ struct TokenColumns {
     std::vector<Nullable<double>> lat, lon;
     std::vector<Nullable<std::int64_t>> first, start, end, last_due;
 
+    // Empties every column (a cached statement appends its rows to them).
+    void clear() {
+        for (auto* v : {&id, &created, &heartbeats, &covered, &contracts, &size, &changed}) v->clear();
+        for (auto* v : {&hash, &farmer_id, &address, &ip}) v->clear();
+        for (auto* v : {&city, &country, &state, &zip}) v->clear();
+        lat.clear();
+        lon.clear();
+        for (auto* v : {&first, &start, &end, &last_due}) v->clear();
+    }
+
     void bind(Poco::Data::Statement& st) {
         st, into(id), into(hash), into(farmer_id), into(address), into(ip), into(city),
             into(country), into(state), into(zip), into(lat), into(lon), into(created),
@@ -67,11 +77,24 @@ std::vector<TokenRecord> read_tokens(Poco::Data::Statement& statement) {
     return columns.records();
 }
 
+// `SELECT kTokenColumns FROM tokens WHERE <column> = ?`, kept prepared in the session: every
+// API request looks its token up.
+struct TokenByColumn : CachedStatement {
+    std::string value;
+    TokenColumns columns;
+    TokenByColumn(Poco::Data::Session& session, const std::string& sql) : CachedStatement(session) {
+        statement << sql, use(value);
+        columns.bind(statement);
+    }
+};
+
 std::optional<TokenRecord> find_one(Transaction& tx, const char* column, const std::string& value) {
-    std::string v = value;
-    Poco::Data::Statement st(tx.session());
-    st << "SELECT " << kTokenColumns << " FROM tokens WHERE " << column << " = ?", use(v);
-    auto rows = read_tokens(st);
+    const std::string sql = std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE " + column + " = ?";
+    auto& query = tx.cached<TokenByColumn>(sql, sql);
+    query.value = value;
+    query.columns.clear();
+    query.execute();
+    auto rows = query.columns.records();
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }
@@ -156,13 +179,13 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
 
 std::optional<TokenRecord> TokenRepository::find_by_hash(const std::string& token_hash) {
     std::optional<TokenRecord> result;
-    db_.transact([&](Transaction& tx) { result = find_one(tx, "token_hash", token_hash); });
+    db_.autocommit([&](Transaction& tx) { result = find_one(tx, "token_hash", token_hash); });
     return result;
 }
 
 std::optional<TokenRecord> TokenRepository::find_by_farmer_id(const std::string& farmer_id) {
     std::optional<TokenRecord> result;
-    db_.transact([&](Transaction& tx) { result = find_one(tx, "farmer_id", farmer_id); });
+    db_.autocommit([&](Transaction& tx) { result = find_one(tx, "farmer_id", farmer_id); });
     return result;
 }
 

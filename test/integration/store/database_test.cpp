@@ -1,5 +1,6 @@
 // The session pool and its transactions against a real MariaDB: commit, rollback, retry on
-// deadlock and on a lost connection, a clear error when the server is unreachable.
+// deadlock and on a lost connection, a clear error when the server is unreachable, prepared
+// statements kept per session.
 #include "integration/store/store_fixture.h"
 
 #include "store/database_error.h"
@@ -20,6 +21,37 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
 namespace {
+
+// The server's count of COM_STMT_PREPARE since it started (the test server is private).
+std::int64_t statements_prepared() {
+    return query_number("SELECT CAST(VARIABLE_VALUE AS SIGNED) FROM information_schema.GLOBAL_STATUS"
+                        " WHERE VARIABLE_NAME = 'COM_STMT_PREPARE'");
+}
+
+struct ValueById : store::CachedStatement {
+    static constexpr const char* kSql = "SELECT v FROM test_rows WHERE id = ?";
+    int id = 0;
+    std::vector<std::int64_t> values;
+    explicit ValueById(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(id), into(values);
+    }
+};
+
+struct InsertRow : store::CachedStatement {
+    static constexpr const char* kSql = "INSERT INTO test_rows VALUES (?, 0)";
+    int id = 0;
+    explicit InsertRow(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(id);
+    }
+};
+
+void insert_row(int id) {
+    test_database().transact([&](store::Transaction& tx) {
+        auto& insert = tx.cached<InsertRow>(InsertRow::kSql);
+        insert.id = id;
+        insert.execute();
+    });
+}
 
 void spin_until(const std::atomic<bool>& flag) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -43,6 +75,8 @@ class StoreDatabaseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(hungStatementHitsReadTimeout);
     CPPUNIT_TEST(binaryValuesRoundTrip);
     CPPUNIT_TEST(concurrentIncrementsAreAtomic);
+    CPPUNIT_TEST(cachedStatementIsPreparedOncePerSession);
+    CPPUNIT_TEST(failedCachedStatementIsPreparedAgain);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -53,6 +87,49 @@ public:
         execute_sql("INSERT INTO test_rows VALUES (1, 0), (2, 0)");
     }
     void tearDown() override { execute_sql("DROP TABLE IF EXISTS test_rows"); }
+
+    // Twenty executions of one cached statement with alternating parameters: each returns
+    // only its own row, and the server prepared it once (one-shot statements: 20 prepares).
+    void cachedStatementIsPreparedOncePerSession() {
+        auto& db = test_database();
+        execute_sql("UPDATE test_rows SET v = 10 + id");
+        const std::int64_t before = statements_prepared();
+        for (int i = 0; i < 20; ++i) {
+            const int id = 1 + i % 2;
+            std::vector<std::int64_t> got;
+            db.autocommit([&](store::Transaction& tx) {
+                auto& query = tx.cached<ValueById>(ValueById::kSql);
+                query.id = id;
+                query.values.clear();
+                query.execute();
+                got = query.values;
+            });
+            CPPUNIT_ASSERT_EQUAL(std::size_t{1}, got.size());
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{10 + id}, got[0]);
+        }
+        // The cached statement once, the counter's own read once (one test thread: the pool
+        // hands back the same session every time).
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, statements_prepared() - before);
+    }
+
+    // A cached statement that failed is not run again: the next use prepares a fresh one.
+    void failedCachedStatementIsPreparedAgain() {
+        insert_row(3);
+        insert_row(4);
+        std::int64_t before = statements_prepared();
+        insert_row(5);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, statements_prepared() - before);  // the read only
+        try {
+            insert_row(3);
+            CPPUNIT_FAIL("a duplicate key must throw");
+        } catch (const store::DatabaseError& e) {
+            CPPUNIT_ASSERT_EQUAL(1062, e.mysql_errno());
+        }
+        before = statements_prepared();
+        insert_row(6);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, statements_prepared() - before);  // insert + read
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{6}, query_number("SELECT COUNT(*) FROM test_rows"));
+    }
 
     void commitsAndRollsBackOnRequest() {
         auto& db = test_database();
