@@ -30,15 +30,7 @@ DIR=$ROOT/var/test-api
 node=$ROOT/$BUILD/downstream-node
 tests=$ROOT/$BUILD/integration-tests
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  ((failed == 0))
-  exit
-}
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-pass() { echo "ok   $*"; passed=$((passed + 1)); }
+source scripts/lib/tally.sh
 
 cleanup() {
   [[ ${DOWNSTREAM_KEEP_STACKS:-} == 1 ]] && return
@@ -47,15 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
-count() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z $line ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 
 # start_stack NAME PORT DB_PORT [node-stack.sh options]: a fresh stack under $DIR/NAME
 # (its output in $DIR/NAME-start.out and .err); prints the db.uri.

@@ -41,15 +41,7 @@ stop_all() {
 }
 if [[ ${1:-} == --stop ]]; then stop_all; exit 0; fi
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  ((failed == 0))
-  exit
-}
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-pass() { echo "ok   $*"; passed=$((passed + 1)); }
+source scripts/lib/tally.sh
 
 cleanup() {
   [[ ${DOWNSTREAM_KEEP_CLUSTER:-} == 1 ]] && return
@@ -57,15 +49,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
-count() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z $line ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 
 elapsed() { echo "$((SECONDS - $1)) s"; }
 

@@ -27,15 +27,13 @@ node=$ROOT/$BUILD/downstream-node
 tests=$ROOT/$BUILD/integration-tests
 started=$SECONDS
 
-passed=0
-failed=0
+source scripts/lib/tally.sh
 finish() {
   echo "test-faults: $((SECONDS - started)) s"
   echo "$passed passed, $failed failed"
   ((failed == 0))
   exit
 }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 
 cleanup() {
   [[ ${DOWNSTREAM_KEEP_STACKS:-} == 1 ]] && return
@@ -43,15 +41,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
-count() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z $line ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 
 run_suites() {  # NAME SUITE...
   local name=$1; shift

@@ -17,8 +17,7 @@ DIR=$ROOT/var/test-http
 SOCKET=$DIR/fcgi.sock
 MAX_BODY=1048576   # the worker's limit; nginx's client_max_body_size is 16m
 
-passed=0
-failed=0
+source scripts/lib/tally.sh
 skipped=0
 finish() {
   if ((skipped > 0)); then echo "$passed passed, $failed failed, $skipped skipped"
@@ -45,15 +44,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
-count() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z "$line" ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 
 # Up to date after `make test`; standalone runs build what changed.
 nice make -j2 "$BUILD/integration-tests" "$BUILD/tools/echo_fcgi_app" >/dev/null || {

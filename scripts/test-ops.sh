@@ -15,23 +15,10 @@ DB_PORT=${DOWNSTREAM_OPS_DB_PORT:-3460}
 DIR=$ROOT/var/test-ops
 WORKERS=2   # what scripts/node-stack.sh configures
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  ((failed == 0))
-  exit
-}
+source scripts/lib/tally.sh
 trap 'scripts/node-stack.sh stop "$DIR" >/dev/null 2>&1' EXIT
 trap 'exit 130' INT TERM
 
-count() {  # LOGFILE: adds the runner's "N passed, N failed" line (or one failure)
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z "$line" ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 check() {  # NAME COMMAND...: one check of this script
   local name=$1; shift
   local out

@@ -14,24 +14,9 @@ DB_PORT=${DOWNSTREAM_STATUS_DB_PORT:-3450}
 INTERVAL=3   # contract.interval (s): short, so contracts expire while the tests watch
 DIR=$ROOT/var/test-status
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  ((failed == 0))
-  exit
-}
+source scripts/lib/tally.sh
 trap 'scripts/node-stack.sh stop "$DIR" >/dev/null 2>&1' EXIT
 trap 'exit 130' INT TERM
-
-# count LOGFILE: adds the runner's "N passed, N failed" line of LOGFILE (or one failure).
-count() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  if [[ -z "$line" ]]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
-}
 
 # Up to date after `make test`; standalone runs build what changed.
 nice make -s -j2 BUILD="$BUILD" "$BUILD/integration-tests" "$BUILD/downstream-node" "$BUILD/www" >/dev/null || {
