@@ -18,6 +18,19 @@ std::string text_of(const json::Buffer& buffer) {
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// {"file_hash": …, "status": status}: the per-file entry of a challenge or answer reply.
+std::string file_status_json(std::string_view file_hash_json, std::string_view status) {
+    json::Buffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("file_hash");
+    raw(w, file_hash_json, rapidjson::kStringType);
+    w.Key("status");
+    string(w, status);
+    w.EndObject();
+    return text_of(buffer);
+}
+
 }  // namespace
 
 std::int64_t seconds_until(UnixMillis due_ms, UnixMillis now_ms) {
@@ -66,15 +79,7 @@ std::string challenge_entry_json(std::string_view file_hash_json, std::string_vi
 }
 
 std::string no_more_challenges_json(std::string_view file_hash_json) {
-    json::Buffer buffer;
-    json::Writer w(buffer);
-    w.StartObject();
-    w.Key("file_hash");
-    raw(w, file_hash_json, rapidjson::kStringType);
-    w.Key("status");
-    w.String("no more challenges");
-    w.EndObject();
-    return text_of(buffer);
+    return file_status_json(file_hash_json, "no more challenges");
 }
 
 std::string file_error_json(std::string_view file_hash_json, std::string_view message) {
@@ -90,15 +95,7 @@ std::string file_error_json(std::string_view file_hash_json, std::string_view me
 }
 
 std::string file_ok_json(std::string_view file_hash_json) {
-    json::Buffer buffer;
-    json::Writer w(buffer);
-    w.StartObject();
-    w.Key("file_hash");
-    raw(w, file_hash_json, rapidjson::kStringType);
-    w.Key("status");
-    w.String("ok");
-    w.EndObject();
-    return text_of(buffer);
+    return file_status_json(file_hash_json, "ok");
 }
 
 }  // namespace downstream::api
