@@ -316,6 +316,9 @@ FUZZ_PROGRAMS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/bin/%_fuzz)
 
 SANITIZE_BUILD := $(BUILD)/sanitize
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# (The sanitizer build drops -Wmaybe-uninitialized only: under ASan at -O1, GCC 12 reports
+# libstdc++'s own <regex> automaton as "may be used uninitialized", a known false positive;
+# the normal -O2 build keeps the warning as an error.)
 
 .PHONY: fuzz-targets
 # The targets' objects are kept (make would delete them as intermediates).
@@ -341,7 +344,7 @@ fuzz:
 
 test-sanitize:
 	DOWNSTREAM_DEPS_EXTRA="$(DOWNSTREAM_DEPS_EXTRA) fuzz" scripts/deps.sh
-	$(MAKE) BUILD=$(SANITIZE_BUILD) OPT="-O1 -g -fno-omit-frame-pointer" \
+	$(MAKE) BUILD=$(SANITIZE_BUILD) OPT="-O1 -g -fno-omit-frame-pointer -Wno-maybe-uninitialized" \
 	        SANITIZE="$(SANITIZE_FLAGS)" $(SANITIZE_BUILD)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(SANITIZE_BUILD)/unit-tests
