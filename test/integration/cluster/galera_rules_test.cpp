@@ -3,6 +3,7 @@
 // the same decision at the same moment: row locks are local to a member, so only Galera's
 // certification (a deadlock error at commit, then the store's rerun) keeps one chunk from
 // becoming two contracts and one address from exceeding its size limit.
+#include "encoding/hex.h"
 #include "integration/cluster/cluster_env.h"
 #include "integration/cluster/start_gate.h"
 #include "integration/store/store_fixture.h"
@@ -137,13 +138,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2 * kRounds}, issued_total);
         // The contracts are in the database once each, as every member sees it.
         for (int n = 1; n <= 3; ++n)
-            for (const std::string& hash : hashes) {
-                std::string hex;
-                static constexpr char kDigits[] = "0123456789abcdef";
-                for (unsigned char c : hash) hex += std::string{kDigits[c >> 4], kDigits[c & 15]};
+            for (const std::string& hash : hashes)
                 CPPUNIT_ASSERT_EQUAL(std::int64_t{1},
-                                     member(n).number("SELECT COUNT(*) FROM contracts WHERE file_hash = UNHEX('" + hex + "')"));
-            }
+                                     member(n).number("SELECT COUNT(*) FROM contracts WHERE file_hash = UNHEX('" +
+                                                      encoding::hex_encode(hash) + "')"));
         std::cout << "ClusterRules: " << kRounds << " rounds of 4 draws (2 per member) for 2 chunks: "
                   << issued_total << " contracts, " << hashes.size() << " distinct chunks, "
                   << (conflict_retries() - retries_before) << " transactions rerun after a conflict"
