@@ -96,14 +96,44 @@ void set_isolation(Poco::Data::Session& session) {
 // transaction runs again like one that lost certification.
 constexpr char kAliveSavepoint[] = "downstream_tx";
 
+// The frame of a transaction is two round trips, each a multi-statement text query (sessions
+// have multi-statements on, see enable_multi_statements; these texts never carry values):
+//   begin:  SET autocommit=0; START TRANSACTION; SAVEPOINT downstream_tx
+//   end:    RELEASE SAVEPOINT downstream_tx; COMMIT; SET autocommit=1
+// The server stops a multi-statement query at its first failing statement, so a missing
+// savepoint (1305) means COMMIT never ran. Sent one by one, the frame cost six round trips,
+// which on a single-proof answer was half of the node's statements (DECISIONS.md).
 // START TRANSACTION stays: on Galera it is where a session with wsrep_sync_wait waits for
 // causality (without it, a token created through one member was "unknown" through another).
-void begin_transaction(Poco::Data::Session& session) {
-    static constexpr char kStart[] = "START TRANSACTION";
-    static const std::string kSavepoint = std::string("SAVEPOINT ") + kAliveSavepoint;
+const std::string kBeginSql = std::string("SET autocommit=0; START TRANSACTION; SAVEPOINT ") +
+                              kAliveSavepoint;
+const std::string kEndSql = std::string("RELEASE SAVEPOINT ") + kAliveSavepoint +
+                            "; COMMIT; SET autocommit=1";
+
+// Runs a multi-statement text query and reads every result. Returns 0 when all succeeded,
+// otherwise the 1-based position of the statement that failed (its error is on the handle).
+int run_multi(MYSQL* mysql, const std::string& sql) {
+    int position = 1;
+    if (mysql_real_query(mysql, sql.data(), static_cast<unsigned long>(sql.size())) != 0)
+        return position;
+    for (;;) {
+        if (MYSQL_RES* result = mysql_store_result(mysql)) mysql_free_result(result);
+        const int next = mysql_next_result(mysql);
+        if (next == -1) return 0;  // no more results: all succeeded
+        ++position;
+        if (next > 0) return position;
+    }
+}
+
+void enable_multi_statements(Poco::Data::Session& session) {
     MYSQL* mysql = handle_of(session);
-    if (mysql_autocommit(mysql, 0) != 0 || mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0 ||
-        mysql_real_query(mysql, kSavepoint.data(), kSavepoint.size()) != 0)
+    if (mysql_set_server_option(mysql, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0)
+        throw Poco::Data::MySQL::TransactionException("Enabling multi-statements failed.", mysql);
+}
+
+void begin_transaction(Poco::Data::Session& session) {
+    MYSQL* mysql = handle_of(session);
+    if (run_multi(mysql, kBeginSql) != 0)
         throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
 }
 
@@ -124,16 +154,28 @@ bool transaction_lost(Poco::Data::Session& session) {
         " [mysql_errno]: 1213");
 }
 
-void commit_transaction(Poco::Data::Session& session) {
-    MYSQL* mysql = handle_of(session);
-    if (mysql_commit(mysql) != 0)
-        throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
-}
+// How ending a transaction went.
+enum class EndOutcome { Committed, Lost, CommittedAutocommitOff };
 
-// After a commit: false if the session could not be put back in autocommit mode (it must not
-// be pooled then; the transaction stays committed and is not run again).
-bool restore_autocommit(Poco::Data::Session& session) {
-    return mysql_autocommit(handle_of(session), 1) == 0;
+// Releases the savepoint, commits and restores autocommit in one round trip. Lost: the
+// savepoint was gone (the server had rolled the transaction back; COMMIT did not run).
+// CommittedAutocommitOff: committed, but the session could not be put back in autocommit mode
+// (it must not be pooled then; the transaction stays committed and is not run again). A
+// failing COMMIT throws. `released` becomes true once the savepoint is known to be released.
+EndOutcome end_transaction(Poco::Data::Session& session, bool& released) {
+    MYSQL* mysql = handle_of(session);
+    const int failed_at = run_multi(mysql, kEndSql);
+    released = failed_at == 0 || failed_at > 1;
+    switch (failed_at) {
+    case 0: return EndOutcome::Committed;
+    case 1: {
+        constexpr unsigned kNoSuchSavepoint = 1305;
+        if (mysql_errno(mysql) == kNoSuchSavepoint) return EndOutcome::Lost;
+        throw Poco::Data::MySQL::TransactionException("Checking the transaction failed.", mysql);
+    }
+    case 2: throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
+    default: return EndOutcome::CommittedAutocommitOff;
+    }
 }
 
 void rollback_transaction(Poco::Data::Session& session) {
@@ -197,6 +239,7 @@ struct Database::Impl {
                                         static_cast<std::size_t>(settings.connect_timeout_s));
             if (settings.read_timeout_s > 0) apply_timeouts(session, settings.read_timeout_s);
             set_isolation(session);
+            enable_multi_statements(session);
             std::lock_guard<std::mutex> lock(mutex);
             ++stats.sessions_opened;
             return session;
@@ -316,14 +359,13 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                 if (tx.is_rollback_only()) {
                     rollback_transaction(*session);
                 } else {
-                    const bool lost = transaction_lost(*session);
-                    savepoint_released = true;
-                    if (lost) throw_transaction_lost();
                     if (options.before_commit) options.before_commit();
+                    // From here on, a lost connection leaves the outcome unknown.
                     committing = true;
-                    commit_transaction(*session);
+                    const EndOutcome end = end_transaction(*session, savepoint_released);
                     committing = false;
-                    if (!restore_autocommit(*session)) {
+                    if (end == EndOutcome::Lost) throw_transaction_lost();
+                    if (end == EndOutcome::CommittedAutocommitOff) {
                         count(&Stats::transactions);
                         return;
                     }
