@@ -8,8 +8,9 @@
 #include "store/transaction.h"
 
 #include <algorithm>
-#include <stdexcept>
 #include <map>
+#include <memory>
+#include <stdexcept>
 
 namespace downstream::store {
 namespace {
@@ -209,30 +210,38 @@ struct ContractsByHash : CachedStatement {
     }
 };
 
-// accept_answers' statements, kept prepared in the session (one set per IN-list length).
-// Locks the claimed rows of one token in id order.
+// The group write of answers (write_answers): its statements, kept prepared in the session.
+// IN lists are padded to a power of two by repeating their last id (harmless in IN), so that
+// groups of any size share a few prepared statements.
+std::size_t padded_length(std::size_t n) {
+    std::size_t padded = 1;
+    while (padded < n) padded <<= 1;
+    return padded;
+}
+
+// Fills `slots` with `ids` and repeats the last id in the rest.
+void fill_padded(std::vector<std::int64_t>& slots, const std::int64_t* ids, std::size_t n) {
+    std::copy(ids, ids + n, slots.begin());
+    std::fill(slots.begin() + static_cast<std::ptrdiff_t>(n), slots.end(), ids[n - 1]);
+}
+
+// Contract ids per locking read or marking update.
+constexpr std::size_t kAnswerSlice = 512;
+
+// Locks the claimed rows in id order.
 struct AnswerLock : CachedStatement {
     static std::string sql(std::size_t n) {
-        return "SELECT id, size, due_ms, interval_ms, answered, online, expiration_ms"
-               " FROM contracts WHERE token_id = ? AND id IN (" + placeholder_list(n) +
-               ") ORDER BY id FOR UPDATE";
+        return "SELECT id, token_id, size, due_ms, interval_ms, answered, online, expiration_ms"
+               " FROM contracts WHERE id IN (" + placeholder_list(n) + ") ORDER BY id FOR UPDATE";
     }
-    std::int64_t token = 0;
     std::vector<std::int64_t> wanted;  // bound element by element: never resized
-    std::vector<std::int64_t> ids, sizes, dues, intervals, answered, online, expirations;
+    std::vector<std::int64_t> ids, tokens, sizes, dues, intervals, answered, online, expirations;
 
     AnswerLock(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), wanted(n) {
-        statement << sql(n), use(token);
+        statement << sql(n);
         for (auto& id : wanted) statement, use(id);
-        statement, into(ids), into(sizes), into(dues), into(intervals), into(answered),
-            into(online), into(expirations);
-    }
-    void run(std::int64_t token_id, const std::vector<std::int64_t>& contract_ids) {
-        token = token_id;
-        std::copy(contract_ids.begin(), contract_ids.end(), wanted.begin());
-        for (auto* column : {&ids, &sizes, &dues, &intervals, &answered, &online, &expirations})
-            column->clear();
-        execute();
+        statement, into(ids), into(tokens), into(sizes), into(dues), into(intervals),
+            into(answered), into(online), into(expirations);
     }
 };
 
@@ -260,6 +269,17 @@ struct AnswerSummary : CachedStatement {
         statement << kSql, use(count), use(latest_expiration), use(revived), use(revived_bytes),
             use(at), use(token);
     }
+};
+
+// A locked contract row, as write_answers reads it.
+struct LockedContract {
+    std::int64_t token_id = 0, size = 0, due_ms = 0, interval_ms = 0, expiration_ms = 0;
+    bool answered = false, online = false;
+};
+
+// What one group write adds to a farmer's summary.
+struct SummaryChange {
+    std::int64_t count = 0, latest_expiration = 0, revived = 0, revived_bytes = 0, at = 0;
 };
 
 }  // namespace
@@ -472,70 +492,117 @@ std::vector<bool> ContractRepository::advance_challenges(
     return applied;
 }
 
+// One request's claims in a group write of answers.
+struct AnswerWrite {
+    std::int64_t token_id = 0;
+    const std::vector<AnswerClaim>* claims = nullptr;
+    UnixMillis now_ms = 0;
+    std::vector<AnswerOutcome> outcomes;  // filled by write_answers
+};
+
+// Claims in one group write at most (a request with more is written alone).
+constexpr std::size_t kMaxClaimsPerGroup = 1024;
+
+ContractRepository::ContractRepository(Database& db, const proof::HeartbeatScheme& scheme)
+    : db_(db), scheme_(scheme),
+      answer_writes_(std::make_unique<GroupCommit<AnswerWrite>>(
+          [this](const std::vector<AnswerWrite*>& batch) { write_answers(batch); },
+          [](const AnswerWrite& w) { return w.claims->size(); }, kMaxClaimsPerGroup)) {}
+
+ContractRepository::~ContractRepository() = default;
+
 std::vector<AnswerOutcome> ContractRepository::accept_answers(std::int64_t token_id,
                                                               const std::vector<AnswerClaim>& claims,
                                                               UnixMillis now_ms) {
-    std::vector<AnswerOutcome> outcomes;
-    if (claims.empty()) return outcomes;
+    if (claims.empty()) return {};
+    AnswerWrite write;
+    write.token_id = token_id;
+    write.claims = &claims;
+    write.now_ms = now_ms;
+    answer_writes_->write(write);
+    return std::move(write.outcomes);
+}
+
+void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
     db_.transact([&](Transaction& tx) {
-        outcomes.assign(claims.size(), AnswerOutcome::NotFound);
-        // Lock the claimed rows in id order (one statement), so that two batches naming the
-        // same contracts queue instead of deadlocking.
+        // Lock every claimed row of the group in id order, so that two groups naming the same
+        // contracts queue instead of deadlocking.
         std::vector<std::int64_t> wanted;
-        for (const AnswerClaim& c : claims) wanted.push_back(c.contract_id);
+        for (const AnswerWrite* w : batch)
+            for (const AnswerClaim& c : *w->claims) wanted.push_back(c.contract_id);
         std::sort(wanted.begin(), wanted.end());
         wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-        std::int64_t token = token_id;
-        auto& lock = tx.cached<AnswerLock>(AnswerLock::sql(wanted.size()), wanted.size());
-        lock.run(token, wanted);
-        const auto& ids = lock.ids;
-        const auto& sizes = lock.sizes;
-        const auto& dues = lock.dues;
-        const auto& intervals = lock.intervals;
-        const auto& online = lock.online;
-        const auto& expirations = lock.expirations;
-        auto& answered = lock.answered;
-        std::map<std::int64_t, std::size_t> row_of;
-        for (std::size_t r = 0; r < ids.size(); ++r) row_of[ids[r]] = r;
+        std::map<std::int64_t, LockedContract> rows;
+        for (std::size_t from = 0; from < wanted.size(); from += kAnswerSlice) {
+            const std::size_t n = std::min(kAnswerSlice, wanted.size() - from);
+            const std::size_t padded = padded_length(n);
+            auto& lock = tx.cached<AnswerLock>(AnswerLock::sql(padded), padded);
+            fill_padded(lock.wanted, wanted.data() + from, n);
+            for (auto* column : {&lock.ids, &lock.tokens, &lock.sizes, &lock.dues, &lock.intervals,
+                                 &lock.answered, &lock.online, &lock.expirations})
+                column->clear();
+            lock.execute();
+            for (std::size_t r = 0; r < lock.ids.size(); ++r)
+                rows[lock.ids[r]] = LockedContract{lock.tokens[r],  lock.sizes[r],
+                                                   lock.dues[r],    lock.intervals[r],
+                                                   lock.expirations[r], lock.answered[r] != 0,
+                                                   lock.online[r] != 0};
+        }
 
+        // Each request's claims in order, against the rows as the requests before it left them.
         std::vector<std::int64_t> accepted;
-        std::int64_t latest_expiration = 0, revived = 0, revived_bytes = 0;
-        for (std::size_t i = 0; i < claims.size(); ++i) {
-            const auto found = row_of.find(claims[i].contract_id);
-            if (found == row_of.end()) continue;  // NotFound
-            const std::size_t r = found->second;
-            if (expirations[r] <= now_ms) {
-                outcomes[i] = AnswerOutcome::Expired;
-            } else if (dues[r] != claims[i].seen_due_ms) {
-                outcomes[i] = AnswerOutcome::ChallengeChanged;
-            } else if (answered[r] != 0) {
-                // Also the second of two claims for one contract in this very batch.
-                outcomes[i] = AnswerOutcome::AlreadyAnswered;
-            } else {
-                outcomes[i] = AnswerOutcome::Accepted;
-                answered[r] = 1;
-                accepted.push_back(ids[r]);
-                latest_expiration = std::max(latest_expiration, dues[r] + intervals[r]);
-                if (!online[r]) {
-                    ++revived;
-                    revived_bytes += sizes[r];
+        std::map<std::int64_t, SummaryChange> summaries;  // by token id: locked in id order
+        for (AnswerWrite* w : batch) {
+            w->outcomes.assign(w->claims->size(), AnswerOutcome::NotFound);
+            for (std::size_t i = 0; i < w->claims->size(); ++i) {
+                const AnswerClaim& claim = (*w->claims)[i];
+                const auto found = rows.find(claim.contract_id);
+                if (found == rows.end() || found->second.token_id != w->token_id) continue;
+                LockedContract& row = found->second;
+                AnswerOutcome& outcome = w->outcomes[i];
+                if (row.expiration_ms <= w->now_ms) {
+                    outcome = AnswerOutcome::Expired;
+                } else if (row.due_ms != claim.seen_due_ms) {
+                    outcome = AnswerOutcome::ChallengeChanged;
+                } else if (row.answered) {
+                    // Also the second of two claims for one contract in this very group.
+                    outcome = AnswerOutcome::AlreadyAnswered;
+                } else {
+                    outcome = AnswerOutcome::Accepted;
+                    row.answered = true;
+                    accepted.push_back(claim.contract_id);
+                    SummaryChange& change = summaries[w->token_id];
+                    ++change.count;
+                    change.latest_expiration =
+                        std::max(change.latest_expiration, row.due_ms + row.interval_ms);
+                    change.at = std::max(change.at, w->now_ms);
+                    if (!row.online) {
+                        ++change.revived;
+                        change.revived_bytes += row.size;
+                        row.online = true;
+                    }
                 }
             }
         }
         if (accepted.empty()) return;
-        auto& mark = tx.cached<AnswerMark>(AnswerMark::sql(accepted.size()), accepted.size());
-        std::copy(accepted.begin(), accepted.end(), mark.ids.begin());
-        mark.execute();
+        for (std::size_t from = 0; from < accepted.size(); from += kAnswerSlice) {
+            const std::size_t n = std::min(kAnswerSlice, accepted.size() - from);
+            const std::size_t padded = padded_length(n);
+            auto& mark = tx.cached<AnswerMark>(AnswerMark::sql(padded), padded);
+            fill_padded(mark.ids, accepted.data() + from, n);
+            mark.execute();
+        }
         auto& summary = tx.cached<AnswerSummary>(AnswerSummary::kSql);
-        summary.count = static_cast<std::int64_t>(accepted.size());
-        summary.latest_expiration = latest_expiration;
-        summary.revived = revived;
-        summary.revived_bytes = revived_bytes;
-        summary.at = now_ms;
-        summary.token = token;
-        summary.execute();
+        for (const auto& [token, change] : summaries) {
+            summary.count = change.count;
+            summary.latest_expiration = change.latest_expiration;
+            summary.revived = change.revived;
+            summary.revived_bytes = change.revived_bytes;
+            summary.at = change.at;
+            summary.token = token;
+            summary.execute();
+        }
     });
-    return outcomes;
 }
 
 AnswerOutcome ContractRepository::accept_answer(std::int64_t contract_id, UnixMillis seen_due_ms,

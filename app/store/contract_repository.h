@@ -6,8 +6,10 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "store/chunk_pool_repository.h"
+#include "store/group_commit.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,10 +125,15 @@ public:
                                                       UnixMillis now) = 0;
 };
 
+struct AnswerWrite;
+
+// Thread-safe: a worker's threads share one.
 class ContractRepository final : public ContractStore {
 public:
-    ContractRepository(Database& db, const proof::HeartbeatScheme& scheme)
-        : db_(db), scheme_(scheme) {}
+    ContractRepository(Database& db, const proof::HeartbeatScheme& scheme);
+    ~ContractRepository() override;
+    ContractRepository(const ContractRepository&) = delete;
+    ContractRepository& operator=(const ContractRepository&) = delete;
 
     // Draws pool chunks for a token and turns them into contracts, in one transaction:
     // greedily the largest chunk that still fits the remaining budget, where the budget is
@@ -146,6 +153,10 @@ public:
     std::vector<bool> advance_challenges(std::int64_t token_id,
                                          const std::vector<ChallengeAdvance>& advances,
                                          UnixMillis now) override;
+    // As ContractStore::accept_answers. Concurrent calls are written together: the claims of
+    // every request waiting meanwhile go into one transaction (group commit, up to 1,024
+    // claims), each request's claims checked in order and its outcomes its own. A database
+    // failure fails every request of the group; none of them was counted then.
     std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
                                               const std::vector<AnswerClaim>& claims,
                                               UnixMillis now) override;
@@ -169,8 +180,11 @@ public:
     std::int64_t count_all();
 
 private:
+    void write_answers(const std::vector<AnswerWrite*>& batch);
+
     Database& db_;
     const proof::HeartbeatScheme& scheme_;
+    std::unique_ptr<GroupCommit<AnswerWrite>> answer_writes_;
 };
 
 }  // namespace downstream::store
