@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "proof/heartbeat_scheme.h"
 #include "store/database.h"
+#include "store/pool_draw.h"
 #include "store/sql_binding.h"
 #include "store/token_removal.h"
 #include "store/transaction.h"
@@ -61,109 +62,59 @@ constexpr const char* kContractColumns =
 // How many unusable pool chunks one draw discards before giving up on the pool.
 constexpr int kMaxUnusableChunksPerDraw = 16;
 
-struct DrawnChunk {
-    std::int64_t id = 0;
-    std::int64_t size = 0;
-    std::string seed;
-    std::string file_hash;
-    std::string tag_json;
-    std::string state;
+// issue_from_pool's statements besides the pool's (store/pool_draw.h), kept prepared in the
+// session: every /chunk request runs each once.
+struct TokenAddress : CachedStatement {
+    static constexpr const char* kSql = "SELECT address FROM tokens WHERE id = ?";
+    std::int64_t token = 0;
+    std::vector<std::string> addresses;
+    explicit TokenAddress(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(token), into(addresses);
+    }
 };
 
-// The tag is read in pieces of this many bytes (see the column types in sql/001_init.sql:
-// Poco would otherwise allocate the MEDIUMBLOB's 16 MiB maximum for every read). Poco
-// allocates and zeroes a buffer of the piece's size at every execution, so the piece is
-// small: 64 KiB holds the tag of 256 challenges (24 KB) in one read; with 1 MiB the
-// zeroing was a fifth of a worker's CPU while issuing contracts (DECISIONS.md).
-constexpr std::int64_t kTagPiece = 1 << 16;
-
-// The statements of issuing one contract, kept prepared in the session (a draw of 10
-// chunks runs each 10 times).
-struct PoolDraw : CachedStatement {
+// Serialises draws for one address, so its size limit holds; whitelist changes take the same
+// lock. A write, not SELECT ... FOR UPDATE: Galera certifies only writes, so only a write
+// makes a draw for the same address on another member conflict (one of the two then runs
+// again and sees the other's contracts). sql/002_address_lock_version.
+struct AddressLock : CachedStatement {
     static constexpr const char* kSql =
-        "SELECT id, size, seed, file_hash, LENGTH(tag_json), SUBSTRING(tag_json, 1, 65536),"
-        " state FROM chunk_pool WHERE scheme = ? AND key_fingerprint = ? AND size <= ?"
-        " ORDER BY size DESC LIMIT 1 FOR UPDATE SKIP LOCKED";
-    std::string scheme, fingerprint;
-    std::int64_t limit = 0;
-    std::vector<std::int64_t> ids, sizes, tag_lengths;
-    std::vector<std::string> seeds, hashes, tags, states;
-
-    explicit PoolDraw(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(scheme), use(fingerprint), use(limit), into(ids), into(sizes),
-            into(seeds), into(hashes), into(tag_lengths), into(tags), into(states);
-    }
-    void run(const PoolKey& key, std::int64_t max_size) {
-        scheme = key.scheme;
-        fingerprint = key.key_fingerprint;
-        limit = max_size;
-        for (auto* column : {&ids, &sizes, &tag_lengths}) column->clear();
-        for (auto* column : {&seeds, &hashes, &tags, &states}) column->clear();
-        execute();
+        "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?";
+    std::string address;
+    explicit AddressLock(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(address);
     }
 };
 
-struct PoolDelete : CachedStatement {
-    static constexpr const char* kSql = "DELETE FROM chunk_pool WHERE id = ?";
-    std::int64_t id = 0;
-    explicit PoolDelete(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(id);
+struct TokenLock : CachedStatement {
+    static constexpr const char* kSql = "SELECT id FROM tokens WHERE id = ? FOR UPDATE";
+    std::int64_t token = 0;
+    std::vector<std::int64_t> ids;
+    explicit TokenLock(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(token), into(ids);
     }
 };
 
-struct FileInsert : CachedStatement {
+// Bytes in the live contracts of every token of an address.
+struct LiveBytes : CachedStatement {
     static constexpr const char* kSql =
-        "INSERT INTO files (file_hash, seed, size, redundancy, interval_ms, created_ms)"
-        " VALUES (?, ?, ?, 1, ?, ?)";
-    std::string file_hash, seed;
-    std::int64_t size = 0, interval = 0, at = 0;
-    explicit FileInsert(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(file_hash), use(seed), use(size), use(interval), use(at);
+        "SELECT CAST(COALESCE(SUM(c.size), 0) AS SIGNED) FROM tokens t"
+        " JOIN contracts c ON c.token_id = t.id WHERE t.address = ? AND c.expiration_ms > ?";
+    std::string address;
+    std::int64_t at = 0;
+    std::vector<std::int64_t> bytes;
+    explicit LiveBytes(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(address), use(at), into(bytes);
     }
 };
 
-struct ContractInsert : CachedStatement {
-    static constexpr const char* kSql =
-        "INSERT INTO contracts (token_id, file_id, file_hash, size, state, challenge,"
-        " challenge_json, due_ms, answered, expiration_ms, interval_ms, online, created_ms)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 1, ?)";
-    std::int64_t token_id = 0, file_id = 0, size = 0, due = 0, interval = 0, at = 0;
-    std::string file_hash, state, challenge, challenge_json;
-    explicit ContractInsert(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(token_id), use(file_id), use(file_hash), use(size), use(state),
-            use(challenge), use(challenge_json), use(due), use(due), use(interval), use(at);
+struct IssueEvent : CachedStatement {
+    std::int64_t t = 0, e = 0, count = 0, bytes = 0, due = 0, token = 0;
+    explicit IssueEvent(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kIssueEventSql, use(t), use(t), use(t), use(t), use(e), use(e), use(t),
+            use(count), use(bytes), use(due), use(t), use(token);
     }
 };
-
-// The largest pool chunk of `key` no bigger than `max_size` that nobody else holds, locked.
-std::optional<DrawnChunk> draw_largest(Transaction& tx, const PoolKey& key, std::int64_t max_size) {
-    auto& draw = tx.cached<PoolDraw>(PoolDraw::kSql);
-    draw.run(key, max_size);
-    const auto& ids = draw.ids;
-    const auto& sizes = draw.sizes;
-    const auto& seeds = draw.seeds;
-    const auto& hashes = draw.hashes;
-    const auto& tag_lengths = draw.tag_lengths;
-    const auto& states = draw.states;
-    if (ids.empty()) return std::nullopt;
-    std::int64_t id = ids[0];
-    std::string tag = std::move(draw.tags[0]);
-    for (std::int64_t from = kTagPiece + 1; from <= tag_lengths[0]; from += kTagPiece) {
-        std::string piece;
-        std::int64_t start = from;
-        tx.session() << "SELECT SUBSTRING(tag_json, ?, 65536) FROM chunk_pool WHERE id = ?",
-            use(start), use(id), into(piece), now;
-        tag += piece;
-    }
-    if (static_cast<std::int64_t>(tag.size()) != tag_lengths[0])
-        throw std::runtime_error("pool chunk " + std::to_string(id) + ": read " +
-                                 std::to_string(tag.size()) + " bytes of a " +
-                                 std::to_string(tag_lengths[0]) + "-byte tag");
-    auto& remove = tx.cached<PoolDelete>(PoolDelete::kSql);
-    remove.id = id;
-    remove.execute();
-    return DrawnChunk{ids[0], sizes[0], seeds[0], hashes[0], std::move(tag), states[0]};
-}
 
 struct ContractColumns {
     std::vector<std::int64_t> id, token_id, file_id, size, due, answered, expiration, interval,
@@ -291,29 +242,27 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
     db_.transact([&](Transaction& tx) {
         issued.clear();
         refusal.reset();
-        std::int64_t token_id = request.token_id;
-        std::vector<std::string> addresses;
-        tx.session() << "SELECT address FROM tokens WHERE id = ?", use(token_id), into(addresses), now;
-        if (addresses.empty()) {
+        const std::int64_t token_id = request.token_id;
+        auto& token_address = tx.cached<TokenAddress>(TokenAddress::kSql);
+        token_address.token = token_id;
+        token_address.addresses.clear();
+        token_address.execute();
+        if (token_address.addresses.empty()) {
             refusal = make_error("token not found");
             return;
         }
-        std::string address = addresses.front();
-        // Serialises draws for one address, so its size limit holds; whitelist changes take
-        // the same lock. A write, not SELECT ... FOR UPDATE: Galera certifies only writes, so
-        // only a write makes a draw for the same address on another member conflict (one of
-        // the two then runs again and sees the other's contracts). sql/002_address_lock_version.
-        Poco::Data::Statement lock_address(tx.session());
-        lock_address << "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?",
-            use(address);
+        const std::string address = token_address.addresses.front();
+        auto& lock_address = tx.cached<AddressLock>(AddressLock::kSql);
+        lock_address.address = address;
         if (lock_address.execute() == 0) {
             refusal = make_error("address " + address + " is no longer on the whitelist");
             return;
         }
-        std::vector<std::int64_t> locked;
-        tx.session() << "SELECT id FROM tokens WHERE id = ? FOR UPDATE", use(token_id),
-            into(locked), now;
-        if (locked.empty()) {
+        auto& lock_token = tx.cached<TokenLock>(TokenLock::kSql);
+        lock_token.token = token_id;
+        lock_token.ids.clear();
+        lock_token.execute();
+        if (lock_token.ids.empty()) {
             refusal = make_error("token not found");
             return;
         }
@@ -322,68 +271,62 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
         // the draw holding the address lock before us committed. (Under REPEATABLE READ it
         // would read the snapshot of this transaction's first read, taken before the lock
         // was granted, and the limit would not hold.)
-        std::int64_t live_bytes = 0;
-        std::int64_t at = now_ms;
-        tx.session() << "SELECT CAST(COALESCE(SUM(c.size), 0) AS SIGNED) FROM tokens t"
-                        " JOIN contracts c ON c.token_id = t.id"
-                        " WHERE t.address = ? AND c.expiration_ms > ?",
-            use(address), use(at), into(live_bytes), now;
+        auto& live = tx.cached<LiveBytes>(LiveBytes::kSql);
+        live.address = address;
+        live.at = now_ms;
+        live.bytes.clear();
+        live.execute();
+        const std::int64_t live_bytes = live.bytes.empty() ? 0 : live.bytes.front();
         std::int64_t budget = std::min(request.requested_bytes,
                                        request.max_size_per_address - live_bytes);
 
         const UnixMillis due = now_ms + request.interval_ms;
+        const std::size_t max_chunks = static_cast<std::size_t>(std::max(request.max_chunks, 0));
         std::int64_t issued_bytes = 0;
         int unusable = 0;
-        while (static_cast<int>(issued.size()) < request.max_chunks && budget > 0) {
-            auto chunk = draw_largest(tx, request.pool, budget);
-            if (!chunk) break;
-            auto first = scheme_.gen_challenge(chunk->state);
-            if (!first.ok() || !first->has_value()) {
-                // The chunk is already deleted from the pool: drop it and draw another.
-                log::warn("pool chunk " + std::to_string(chunk->id) + " is unusable (" +
-                          (first.ok() ? std::string("no challenges") : first.error().message) +
-                          "), discarded");
-                if (++unusable >= kMaxUnusableChunksPerDraw) break;
-                continue;
+        std::vector<NewContract> rows;
+        // Greedily the largest chunk that still fits: one draw of the largest fitting chunks
+        // takes those that fit in turn; a chunk too big for what is left stays in the pool,
+        // and a smaller one is drawn next round.
+        while (issued.size() < max_chunks && budget > 0 && unusable < kMaxUnusableChunksPerDraw) {
+            std::vector<DrawnChunk> drawn =
+                draw_largest(tx, request.pool, budget, max_chunks - issued.size());
+            if (drawn.empty()) break;
+            std::vector<std::int64_t> taken;
+            for (DrawnChunk& chunk : drawn) {
+                if (chunk.size > budget || issued.size() >= max_chunks) continue;
+                taken.push_back(chunk.id);
+                auto first = scheme_.gen_challenge(chunk.state);
+                if (!first.ok() || !first->has_value()) {
+                    // Deleted from the pool with the others: dropped, and another one drawn.
+                    log::warn("pool chunk " + std::to_string(chunk.id) + " is unusable (" +
+                              (first.ok() ? std::string("no challenges") : first.error().message) +
+                              "), discarded");
+                    if (++unusable >= kMaxUnusableChunksPerDraw) break;
+                    continue;
+                }
+                const proof::IssuedChallenge& challenge = **first;
+                rows.push_back(NewContract{chunk.file_hash, chunk.seed, chunk.size, challenge.state,
+                                           challenge.challenge, challenge.challenge_json});
+                issued.push_back(IssuedContract{chunk.file_hash, chunk.seed, chunk.size,
+                                                std::move(chunk.tag_json), challenge.challenge_json,
+                                                due});
+                budget -= chunk.size;
+                issued_bytes += chunk.size;
             }
-            const proof::IssuedChallenge& challenge = **first;
-
-            auto& file = tx.cached<FileInsert>(FileInsert::kSql);
-            file.file_hash = chunk->file_hash;
-            file.seed = chunk->seed;
-            file.size = chunk->size;
-            file.interval = request.interval_ms;
-            file.at = at;
-            file.execute();
-            auto& contract = tx.cached<ContractInsert>(ContractInsert::kSql);
-            contract.token_id = token_id;
-            contract.file_id = tx.last_insert_id();
-            contract.file_hash = chunk->file_hash;
-            contract.size = chunk->size;
-            contract.state = challenge.state;
-            contract.challenge = challenge.challenge;
-            contract.challenge_json = challenge.challenge_json;
-            contract.due = due;
-            contract.interval = request.interval_ms;
-            contract.at = at;
-            contract.execute();
-
-            issued.push_back(IssuedContract{chunk->file_hash, chunk->seed, chunk->size,
-                                            std::move(chunk->tag_json), challenge.challenge_json,
-                                            due});
-            budget -= chunk->size;
-            issued_bytes += chunk->size;
+            delete_from_pool(tx, taken);
         }
+        if (issued.empty()) return;
+        insert_contracts(tx, token_id, rows, due, request.interval_ms, now_ms);
 
-        if (!issued.empty()) {
-            std::int64_t t = now_ms;
-            std::int64_t e = due;  // a new contract expires at its first due time
-            std::int64_t count = static_cast<std::int64_t>(issued.size());
-            std::int64_t bytes = issued_bytes;
-            std::int64_t due_ms = due;
-            tx.session() << kIssueEventSql, use(t), use(t), use(t), use(t), use(e), use(e), use(t),
-                use(count), use(bytes), use(due_ms), use(at), use(token_id), now;
-        }
+        auto& event = tx.cached<IssueEvent>(kIssueEventSql);
+        event.t = now_ms;
+        event.e = due;  // a new contract expires at its first due time
+        event.count = static_cast<std::int64_t>(issued.size());
+        event.bytes = issued_bytes;
+        event.due = due;
+        event.token = token_id;
+        event.execute();
     });
     if (refusal) return *refusal;
     return issued;
