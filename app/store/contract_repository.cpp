@@ -2,6 +2,7 @@
 
 #include "base/log.h"
 #include "proof/heartbeat_scheme.h"
+#include "store/address_lock.h"
 #include "store/database.h"
 #include "store/pool_draw.h"
 #include "store/sql_binding.h"
@@ -70,19 +71,6 @@ struct TokenAddress : CachedStatement {
     std::vector<std::string> addresses;
     explicit TokenAddress(Poco::Data::Session& session) : CachedStatement(session) {
         statement << kSql, use(token), into(addresses);
-    }
-};
-
-// Serialises draws for one address, so its size limit holds; whitelist changes take the same
-// lock. A write, not SELECT ... FOR UPDATE: Galera certifies only writes, so only a write
-// makes a draw for the same address on another member conflict (one of the two then runs
-// again and sees the other's contracts). sql/002_address_lock_version.
-struct AddressLock : CachedStatement {
-    static constexpr const char* kSql =
-        "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?";
-    std::string address;
-    explicit AddressLock(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(address);
     }
 };
 
@@ -252,9 +240,8 @@ Result<std::vector<IssuedContract>> ContractRepository::issue_from_pool(const Is
             return;
         }
         const std::string address = token_address.addresses.front();
-        auto& lock_address = tx.cached<AddressLock>(AddressLock::kSql);
-        lock_address.address = address;
-        if (lock_address.execute() == 0) {
+        // Serialises draws for one address, so that its size limit holds.
+        if (!lock_address(tx, address)) {
             refusal = make_error("address " + address + " is no longer on the whitelist");
             return;
         }

@@ -1,5 +1,6 @@
 #include "store/token_repository.h"
 
+#include "store/address_lock.h"
 #include "store/database.h"
 #include "store/sql_binding.h"
 #include "store/token_removal.h"
@@ -99,19 +100,52 @@ std::optional<TokenRecord> find_one(Transaction& tx, const char* column, const s
     return std::move(rows.front());
 }
 
-// Takes one token slot of `ip` if it has fewer than `limit`; false otherwise.
+// Takes one token slot of `ip` if it has fewer than `limit` (>= 1); false otherwise. One
+// statement, kept prepared (every /new runs it): MySQL reports 1 row affected for a new
+// row, 2 for a changed one and 0 for a row left as it was (the connector does not ask for
+// found rows), so 0 means the IP is at its limit.
+struct IpSlot : CachedStatement {
+    static constexpr const char* kSql =
+        "INSERT INTO ip_token_counts (ip, tokens) VALUES (?, 1)"
+        " ON DUPLICATE KEY UPDATE tokens = IF(tokens < ?, tokens + 1, tokens)";
+    std::string ip;
+    std::int64_t limit = 0;
+    explicit IpSlot(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(ip), use(limit);
+    }
+};
+
 bool take_ip_slot(Transaction& tx, const std::string& ip, std::int64_t limit) {
-    std::string a = ip;
-    tx.session() << "INSERT INTO ip_token_counts (ip, tokens) VALUES (?, 0)"
-                    " ON DUPLICATE KEY UPDATE tokens = tokens",
-        use(a), now;
-    std::string b = ip;
-    std::int64_t max = limit;
-    Poco::Data::Statement st(tx.session());
-    st << "UPDATE ip_token_counts SET tokens = tokens + 1 WHERE ip = ? AND tokens < ?", use(b),
-        use(max);
-    return st.execute() == 1;
+    auto& slot = tx.cached<IpSlot>(IpSlot::kSql);
+    slot.ip = ip;
+    slot.limit = limit;
+    return slot.execute() != 0;
 }
+
+// The statements of creating a token, kept prepared in the session.
+struct AddressBalance : CachedStatement {
+    static constexpr const char* kSql = "SELECT crowdsale_balance FROM addresses WHERE address = ?";
+    std::string address;
+    std::vector<std::int64_t> balances;
+    explicit AddressBalance(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(address), into(balances);
+    }
+};
+
+struct TokenInsert : CachedStatement {
+    static constexpr const char* kSql =
+        "INSERT INTO tokens (token_hash, farmer_id, address, ip, location_city,"
+        " location_country, location_state, location_zip, location_lat,"
+        " location_lon, created_ms, changed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    std::string hash, farmer_id, address, ip;
+    Nullable<std::string> city, country, state, zip;
+    Nullable<double> lat, lon;
+    std::int64_t at = 0;
+    explicit TokenInsert(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(hash), use(farmer_id), use(address), use(ip), use(city),
+            use(country), use(state), use(zip), use(lat), use(lon), use(at), use(at);
+    }
+};
 
 void release_ip_slot(Transaction& tx, const std::string& ip) {
     std::string a = ip;
@@ -128,24 +162,23 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
     db_.transact([&](Transaction& tx) {
         refusal.reset();
         created.reset();
-        std::string address = token.address;
-        std::vector<std::int64_t> balances;
-        // Locks the address: the whitelist cannot drop it until this token exists (and is then
-        // removed with it). A write, not LOCK IN SHARE MODE: Galera certifies only writes, so
-        // a removal of the address on another member must conflict with this row change (see
-        // sql/002_address_lock_version.sql); the loser runs again.
-        std::string locked_address = token.address;
-        tx.session() << "UPDATE addresses SET lock_version = lock_version + 1 WHERE address = ?",
-            use(locked_address), now;
-        tx.session() << "SELECT crowdsale_balance FROM addresses WHERE address = ?",
-            use(address), into(balances), now;
-        if (balances.empty()) {
+        // The address stays on the whitelist until this token exists (and is then removed
+        // with it).
+        if (!lock_address(tx, token.address)) {
             refusal = make_error("address " + token.address + " is not on the whitelist");
             return;
         }
-        if (balances.front() < limits.min_balance) {
+        auto& balance = tx.cached<AddressBalance>(AddressBalance::kSql);
+        balance.address = token.address;
+        balance.balances.clear();
+        balance.execute();
+        if (balance.balances.empty()) {
+            refusal = make_error("address " + token.address + " is not on the whitelist");
+            return;
+        }
+        if (balance.balances.front() < limits.min_balance) {
             refusal = make_error("address " + token.address + " has a balance of " +
-                                 std::to_string(balances.front()) + ", below the minimum of " +
+                                 std::to_string(balance.balances.front()) + ", below the minimum of " +
                                  std::to_string(limits.min_balance));
             return;
         }
@@ -155,23 +188,30 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
             tx.rollback_only();
             return;
         }
-        std::string hash = token.token_hash;
-        std::string farmer_id = token.farmer_id;
-        std::string ip = token.ip;
-        auto city = to_nullable(token.location.city);
-        auto country = to_nullable(token.location.country);
-        auto state = to_nullable(token.location.state);
-        auto zip = to_nullable(token.location.zip);
-        auto lat = to_nullable(token.location.lat);
-        auto lon = to_nullable(token.location.lon);
-        std::int64_t at = now_ms;
-        tx.session() << "INSERT INTO tokens (token_hash, farmer_id, address, ip, location_city,"
-                        " location_country, location_state, location_zip, location_lat,"
-                        " location_lon, created_ms, changed_ms)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            use(hash), use(farmer_id), use(address), use(ip), use(city), use(country),
-            use(state), use(zip), use(lat), use(lon), use(at), use(at), now;
-        created = find_one(tx, "token_hash", token.token_hash);
+        auto& insert = tx.cached<TokenInsert>(TokenInsert::kSql);
+        insert.hash = token.token_hash;
+        insert.farmer_id = token.farmer_id;
+        insert.address = token.address;
+        insert.ip = token.ip;
+        insert.city = to_nullable(token.location.city);
+        insert.country = to_nullable(token.location.country);
+        insert.state = to_nullable(token.location.state);
+        insert.zip = to_nullable(token.location.zip);
+        insert.lat = to_nullable(token.location.lat);
+        insert.lon = to_nullable(token.location.lon);
+        insert.at = now_ms;
+        insert.execute();
+        // The row as inserted, its defaults included (sql/001_init.sql): no read back.
+        TokenRecord record;
+        record.id = tx.last_insert_id();
+        record.token_hash = token.token_hash;
+        record.farmer_id = token.farmer_id;
+        record.address = token.address;
+        record.ip = token.ip;
+        record.location = token.location;
+        record.created_ms = now_ms;
+        record.changed_ms = now_ms;
+        created = std::move(record);
     });
     if (refusal) return *refusal;
     return std::move(created).value();

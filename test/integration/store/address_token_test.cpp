@@ -123,6 +123,18 @@ public:
         auto found = tokens.find_by_farmer_id(t.farmer_id);
         CPPUNIT_ASSERT(found && found->id == ok->id);
         CPPUNIT_ASSERT_EQUAL(std::string("Zürich"), *found->location.city);
+        // create() builds its record without reading the row back: it must be the row.
+        CPPUNIT_ASSERT(found->location == ok->location);
+        CPPUNIT_ASSERT_EQUAL(found->address, ok->address);
+        CPPUNIT_ASSERT_EQUAL(found->ip, ok->ip);
+        CPPUNIT_ASSERT_EQUAL(found->created_ms, ok->created_ms);
+        CPPUNIT_ASSERT_EQUAL(found->changed_ms, ok->changed_ms);
+        CPPUNIT_ASSERT_EQUAL(found->heartbeats, ok->heartbeats);
+        CPPUNIT_ASSERT_EQUAL(found->contracts_online, ok->contracts_online);
+        CPPUNIT_ASSERT_EQUAL(found->size_online, ok->size_online);
+        CPPUNIT_ASSERT(found->last_due_ms == ok->last_due_ms);
+        CPPUNIT_ASSERT(found->online.first_contract() == ok->online.first_contract());
+        CPPUNIT_ASSERT_EQUAL(found->online.online_ms(5000), ok->online.online_ms(5000));
         CPPUNIT_ASSERT(!tokens.find_by_hash(crypto::sha256("other")));
     }
 
