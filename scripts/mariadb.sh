@@ -7,6 +7,7 @@
 #   scripts/mariadb.sh stop   DIR         clean shutdown (mariadb-admin shutdown), wait for exit
 #   scripts/mariadb.sh status DIR         exit 0 and say so when the server answers
 #   scripts/mariadb.sh uri    DIR         print the node's db.uri for this server
+#                                         (MARIADB_URI=socket: over the Unix socket)
 #   scripts/mariadb.sh sql    DIR [ARGS]  the mariadb client as the server's admin (over the socket)
 #
 # Layout of DIR: data/ (the data directory), run/mysqld.sock, run/mysqld.pid, error.log,
@@ -70,7 +71,14 @@ print_uri() {
   local port password
   port=$(cat "$dir/port")
   password=$(cat "$dir/app-password")
-  echo "mysql://$app_user:$password@127.0.0.1:$port/$database"
+  # MARIADB_URI=socket: over the server's Unix socket, as a node on the database's own host
+  # should connect (node-stack.sh, so `make run`, the benches and the API suites); a round
+  # trip costs less than over loopback TCP. Otherwise TCP on 127.0.0.1.
+  if [[ ${MARIADB_URI:-tcp} == socket ]]; then
+    echo "mysql://$app_user:$password@localhost/$database?socket=$sock"
+  else
+    echo "mysql://$app_user:$password@127.0.0.1:$port/$database"
+  fi
 }
 
 start() {

@@ -101,7 +101,7 @@ start)
     { echo "node-stack: build the status page first (make $BUILD/www)" >&2; exit 1; }
   mkdir -p "$dir/run" "$dir/log"
   if [[ -n $db_uri ]]; then uri=$db_uri
-  else uri=$(scripts/mariadb.sh start "$dir/mariadb" "$db_port")
+  else uri=$(MARIADB_URI=socket scripts/mariadb.sh start "$dir/mariadb" "$db_port")
   fi
   {
     echo "# Written by scripts/node-stack.sh for this local stack; later --config files win."

@@ -21,17 +21,25 @@ const char* answer_message(AnswerResult result) {
     return "internal error";
 }
 
-std::vector<AnswerResult> resolve_answers(const ApiContext& context, std::int64_t token_id,
-                                          const std::vector<AnswerTarget>& targets, UnixMillis now) {
+std::optional<std::vector<AnswerResult>> resolve_answers(const ApiContext& context,
+                                                         const std::string& token_hash,
+                                                         const std::vector<AnswerTarget>& targets,
+                                                         UnixMillis now) {
     std::vector<std::string> wanted;
     for (const AnswerTarget& t : targets)
         if (t.file_hash) wanted.push_back(*t.file_hash);
-    std::map<std::string, store::ContractRecord> by_hash;
-    if (!wanted.empty())
-        for (store::ContractRecord& c : context.contracts.find_many(token_id, wanted))
-            by_hash.emplace(c.file_hash, std::move(c));
-
+    std::vector<store::ContractRecord> found;
+    if (!wanted.empty()) found = context.contracts.find_many_by_token_hash(token_hash, wanted);
     std::vector<AnswerResult> results(targets.size(), AnswerResult::NotFound);
+    // No contract found: the token itself may be unknown, which is what the farmer hears then.
+    if (found.empty()) {
+        if (!context.tokens.find_by_hash(token_hash)) return std::nullopt;
+        return results;
+    }
+    const std::int64_t token_id = found.front().token_id;
+    std::map<std::string, store::ContractRecord> by_hash;
+    for (store::ContractRecord& c : found) by_hash.emplace(c.file_hash, std::move(c));
+
     std::vector<store::AnswerClaim> claims;
     std::vector<std::size_t> claimed_entry;
     for (std::size_t i = 0; i < targets.size(); ++i) {

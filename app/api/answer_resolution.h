@@ -33,8 +33,11 @@ enum class AnswerResult {
 // The words a farmer sees for a result ("ok" for Ok).
 const char* answer_message(AnswerResult result);
 
-// One result per target, in order, at `now`.
-std::vector<AnswerResult> resolve_answers(const ApiContext& context, std::int64_t token_id,
-                                          const std::vector<AnswerTarget>& targets, UnixMillis now);
+// One result per target, in order, at `now`, for the farmer whose token has the storage hash
+// `token_hash`; nullopt when no token has it (the token and its contracts are read together).
+std::optional<std::vector<AnswerResult>> resolve_answers(const ApiContext& context,
+                                                         const std::string& token_hash,
+                                                         const std::vector<AnswerTarget>& targets,
+                                                         UnixMillis now);
 
 }  // namespace downstream::api

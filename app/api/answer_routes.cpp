@@ -15,22 +15,31 @@ namespace {
 // Proofs one POST /answer may carry (a proof is about 1 KB; the body limit is 16 MiB).
 constexpr std::size_t kMaxProofsPerRequest = 65536;
 
+// A request whose body is refused: an unknown token is still the first thing the farmer
+// hears (as on every farmer route), so the token is looked up before the body's error is sent.
+http::HttpError token_error_first(const ApiContext& context, std::string_view token_text,
+                                  const std::string& body_error) {
+    auto found = find_farmer(context, token_text);
+    if (auto* error = std::get_if<http::HttpError>(&found)) return *error;
+    return http::HttpError::bad_request(body_error);
+}
+
 http::HandlerResult one_answer(const ApiContext& context, const http::Request& request,
                                std::string_view token_text, std::string_view file_hash_hex,
                                http::ResponseWriter& writer) {
-    auto found = find_farmer(context, token_text);
-    if (auto* error = std::get_if<http::HttpError>(&found)) return *error;
-    const auto& farmer = std::get<store::TokenRecord>(found);
+    auto token_hash = token_storage_hash(token_text);
+    if (auto* error = std::get_if<http::HttpError>(&token_hash)) return *error;
     auto body = parse_object_body(request.body);
-    if (!body) return http::HttpError::bad_request(body.error().message);
-    auto proof = parse_single_proof(*body);
-    if (!proof) return http::HttpError::bad_request(proof.error().message);
+    auto proof = body ? parse_single_proof(*body) : Result<const json::Value*>(body.error());
+    if (!proof) return token_error_first(context, token_text, proof.error().message);
 
     AnswerTarget target;
     if (encoding::is_hex(file_hash_hex, 64)) target.file_hash = encoding::hex_decode(file_hash_hex).value();
     target.proof = *proof;
-    const AnswerResult result =
-        resolve_answers(context, farmer.id, {target}, context.clock.now_ms()).front();
+    const auto results =
+        resolve_answers(context, std::get<std::string>(token_hash), {target}, context.clock.now_ms());
+    if (!results) return unknown_token();
+    const AnswerResult result = results->front();
     context.events.answer_checked(result);
     if (result == AnswerResult::Ok) {
         writer.respond_json(200, R"({"status":"ok"})");
@@ -43,20 +52,21 @@ http::HandlerResult one_answer(const ApiContext& context, const http::Request& r
 
 http::HandlerResult many_answers(const ApiContext& context, const http::Request& request,
                                  std::string_view token_text, http::ResponseWriter& writer) {
-    auto found = find_farmer(context, token_text);
-    if (auto* error = std::get_if<http::HttpError>(&found)) return *error;
-    const auto& farmer = std::get<store::TokenRecord>(found);
+    auto token_hash = token_storage_hash(token_text);
+    if (auto* error = std::get_if<http::HttpError>(&token_hash)) return *error;
     auto body = parse_object_body(request.body);
-    if (!body) return http::HttpError::bad_request(body.error().message);
+    if (!body) return token_error_first(context, token_text, body.error().message);
     auto entries = parse_answer_proofs(*body, kMaxProofsPerRequest);
-    if (!entries) return http::HttpError::bad_request(entries.error().message);
+    if (!entries) return token_error_first(context, token_text, entries.error().message);
 
     std::vector<AnswerTarget> targets;
     targets.reserve(entries->size());
     for (const ProofEntry& e : *entries)
         targets.push_back(AnswerTarget{e.file_hash.bytes, e.well_formed ? e.proof : nullptr});
-    std::vector<AnswerResult> results =
-        resolve_answers(context, farmer.id, targets, context.clock.now_ms());
+    auto resolved = resolve_answers(context, std::get<std::string>(token_hash), targets,
+                                    context.clock.now_ms());
+    if (!resolved) return unknown_token();
+    std::vector<AnswerResult> results = std::move(*resolved);
     for (std::size_t i = 0; i < results.size(); ++i)
         if (!(*entries)[i].well_formed) results[i] = AnswerResult::ProofCorrupted;
     for (const AnswerResult result : results) context.events.answer_checked(result);

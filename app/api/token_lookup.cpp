@@ -4,12 +4,20 @@
 
 namespace downstream::api {
 
-std::variant<store::TokenRecord, http::HttpError> find_farmer(const ApiContext& context,
-                                                              std::string_view token_text) {
+std::variant<std::string, http::HttpError> token_storage_hash(std::string_view token_text) {
     const auto token = identity::Token::parse(token_text);
     if (!token) return http::HttpError::bad_request("invalid token: " + token.error().message);
-    auto farmer = context.tokens.find_by_hash(token->storage_hash());
-    if (!farmer) return http::HttpError::bad_request("unknown token");
+    return token->storage_hash();
+}
+
+http::HttpError unknown_token() { return http::HttpError::bad_request("unknown token"); }
+
+std::variant<store::TokenRecord, http::HttpError> find_farmer(const ApiContext& context,
+                                                              std::string_view token_text) {
+    auto hash = token_storage_hash(token_text);
+    if (auto* error = std::get_if<http::HttpError>(&hash)) return *error;
+    auto farmer = context.tokens.find_by_hash(std::get<std::string>(hash));
+    if (!farmer) return unknown_token();
     return std::move(*farmer);
 }
 

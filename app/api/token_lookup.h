@@ -15,4 +15,11 @@ namespace downstream::api {
 std::variant<store::TokenRecord, http::HttpError> find_farmer(const ApiContext& context,
                                                               std::string_view token_text);
 
+// The storage hash of the token `token_text`, or 400 "invalid token" (no database read: for
+// routes that look the token up together with what they read next).
+std::variant<std::string, http::HttpError> token_storage_hash(std::string_view token_text);
+
+// 400 "unknown token": what find_farmer answers for a token the node does not know.
+http::HttpError unknown_token();
+
 }  // namespace downstream::api

@@ -131,19 +131,25 @@ struct ContractColumns {
     }
 };
 
-// find_many's statement, kept prepared in the session (one per IN-list length): every
-// answer request runs it.
+// find_many's statements, kept prepared in the session (one per IN-list length): every
+// answer request runs one. The owner is a token id, or a token hash looked up in the same
+// statement (a constant subquery on the unique token_hash index).
+constexpr const char* kOwnerById = "token_id = ?";
+constexpr const char* kOwnerByHash = "token_id = (SELECT id FROM tokens WHERE token_hash = ?)";
+
+template <class Owner>
 struct ContractsByHash : CachedStatement {
-    static std::string sql(std::size_t n) {
-        return std::string("SELECT ") + kContractColumns +
-               " FROM contracts WHERE token_id = ? AND file_hash IN (" + placeholder_list(n) + ")";
+    static std::string sql(const char* owner_clause, std::size_t n) {
+        return std::string("SELECT ") + kContractColumns + " FROM contracts WHERE " + owner_clause +
+               " AND file_hash IN (" + placeholder_list(n) + ")";
     }
-    std::int64_t token = 0;
+    Owner owner{};
     std::vector<std::string> hashes;  // bound element by element: never resized
     ContractColumns columns;
 
-    ContractsByHash(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), hashes(n) {
-        statement << sql(n), use(token);
+    ContractsByHash(Poco::Data::Session& session, const char* owner_clause, std::size_t n)
+        : CachedStatement(session), hashes(n) {
+        statement << sql(owner_clause, n), use(owner);
         for (auto& hash : hashes) statement, use(hash);
         columns.bind(statement);
     }
@@ -197,16 +203,29 @@ struct AnswerMark : CachedStatement {
     }
 };
 
-struct AnswerSummary : CachedStatement {
-    static constexpr const char* kSql =
-        "UPDATE tokens SET heartbeats = heartbeats + ?, online_end_ms = GREATEST(online_end_ms, ?),"
-        " contracts_online = contracts_online + ?, size_online = size_online + ?,"
-        " changed_ms = ? WHERE id = ?";
-    std::int64_t count = 0, latest_expiration = 0, revived = 0, revived_bytes = 0, at = 0, token = 0;
+// The proof events of a group (OnlineInterval::extend, heartbeats, revived contracts) for n
+// farmers in one statement, each column a CASE over the token ids.
+struct AnswerSummaries : CachedStatement {
+    static std::string sql(std::size_t n) {
+        std::string when;
+        for (std::size_t i = 0; i < n; ++i) when += " WHEN ? THEN ?";
+        const std::string per_token = "CASE id" + when + " END";
+        return "UPDATE tokens SET heartbeats = heartbeats + " + per_token +
+               ", online_end_ms = GREATEST(online_end_ms, " + per_token +
+               "), contracts_online = contracts_online + " + per_token +
+               ", size_online = size_online + " + per_token + ", changed_ms = " + per_token +
+               " WHERE id IN (" + placeholder_list(n) + ")";
+    }
+    // Bound element by element: never resized.
+    std::vector<std::int64_t> tokens, counts, latest_expirations, revived, revived_bytes, ats;
 
-    explicit AnswerSummary(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(count), use(latest_expiration), use(revived), use(revived_bytes),
-            use(at), use(token);
+    AnswerSummaries(Poco::Data::Session& session, std::size_t n)
+        : CachedStatement(session), tokens(n), counts(n), latest_expirations(n), revived(n),
+          revived_bytes(n), ats(n) {
+        statement << sql(n);
+        for (auto* column : {&counts, &latest_expirations, &revived, &revived_bytes, &ats})
+            for (std::size_t i = 0; i < n; ++i) statement, use(tokens[i]), use((*column)[i]);
+        for (auto& token : tokens) statement, use(token);
     }
 };
 
@@ -337,8 +356,9 @@ std::optional<ContractRecord> ContractRepository::find(std::int64_t token_id,
     return result;
 }
 
-std::vector<ContractRecord> ContractRepository::find_many(
-    std::int64_t token_id, const std::vector<std::string>& file_hashes) {
+template <class Owner>
+std::vector<ContractRecord> ContractRepository::find_by_hashes(const char* owner_clause, const Owner& owner,
+                                                               const std::vector<std::string>& file_hashes) {
     std::vector<ContractRecord> result;
     // IN lists of bounded length: one statement per slice, each served by the unique
     // (token_id, file_hash) index.
@@ -348,8 +368,9 @@ std::vector<ContractRecord> ContractRepository::find_many(
         std::vector<ContractRecord> slice;
         db_.autocommit([&](Transaction& tx) {
             slice.clear();  // the work may run again after a lost connection
-            auto& query = tx.cached<ContractsByHash>(ContractsByHash::sql(n), n);
-            query.token = token_id;
+            auto& query = tx.cached<ContractsByHash<Owner>>(ContractsByHash<Owner>::sql(owner_clause, n),
+                                                            owner_clause, n);
+            query.owner = owner;
             std::copy(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
                       file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n), query.hashes.begin());
             query.columns.clear();
@@ -360,6 +381,16 @@ std::vector<ContractRecord> ContractRepository::find_many(
         for (ContractRecord& c : slice) result.push_back(std::move(c));
     }
     return result;
+}
+
+std::vector<ContractRecord> ContractRepository::find_many(
+    std::int64_t token_id, const std::vector<std::string>& file_hashes) {
+    return find_by_hashes(kOwnerById, token_id, file_hashes);
+}
+
+std::vector<ContractRecord> ContractRepository::find_many_by_token_hash(
+    const std::string& token_hash, const std::vector<std::string>& file_hashes) {
+    return find_by_hashes(kOwnerByHash, token_hash, file_hashes);
 }
 
 std::vector<ContractRecord> ContractRepository::find_for_token(std::int64_t token_id) {
@@ -522,14 +553,22 @@ void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
             fill_padded(mark.ids, accepted.data() + from, n);
             mark.execute();
         }
-        auto& summary = tx.cached<AnswerSummary>(AnswerSummary::kSql);
-        for (const auto& [token, change] : summaries) {
-            summary.count = change.count;
-            summary.latest_expiration = change.latest_expiration;
-            summary.revived = change.revived;
-            summary.revived_bytes = change.revived_bytes;
-            summary.at = change.at;
-            summary.token = token;
+        // Every farmer of the group in one statement (tokens in id order, padded like the IN
+        // lists by repeating the last one: CASE takes the first match, a row is updated once).
+        std::vector<std::pair<std::int64_t, SummaryChange>> changes(summaries.begin(), summaries.end());
+        for (std::size_t from = 0; from < changes.size(); from += kAnswerSlice) {
+            const std::size_t n = std::min(kAnswerSlice, changes.size() - from);
+            const std::size_t padded = padded_length(n);
+            auto& summary = tx.cached<AnswerSummaries>(AnswerSummaries::sql(padded), padded);
+            for (std::size_t i = 0; i < padded; ++i) {
+                const auto& [token, change] = changes[from + std::min(i, n - 1)];
+                summary.tokens[i] = token;
+                summary.counts[i] = change.count;
+                summary.latest_expirations[i] = change.latest_expiration;
+                summary.revived[i] = change.revived;
+                summary.revived_bytes[i] = change.revived_bytes;
+                summary.ats[i] = change.at;
+            }
             summary.execute();
         }
     });

@@ -106,6 +106,11 @@ public:
     virtual std::vector<ContractRecord> find_many(std::int64_t token_id,
                                                   const std::vector<std::string>& file_hashes) = 0;
 
+    // As find_many, for the token whose storage hash is `token_hash`, in one read (the answer
+    // routes' read). Empty also when no token has that hash: ask TokenStore which it was.
+    virtual std::vector<ContractRecord> find_many_by_token_hash(
+        const std::string& token_hash, const std::vector<std::string>& file_hashes) = 0;
+
     // Every contract of the token, oldest first.
     virtual std::vector<ContractRecord> find_for_token(std::int64_t token_id) = 0;
 
@@ -149,6 +154,8 @@ public:
     std::optional<ContractRecord> find(std::int64_t token_id, const std::string& file_hash);
     std::vector<ContractRecord> find_many(std::int64_t token_id,
                                           const std::vector<std::string>& file_hashes) override;
+    std::vector<ContractRecord> find_many_by_token_hash(
+        const std::string& token_hash, const std::vector<std::string>& file_hashes) override;
     std::vector<ContractRecord> find_for_token(std::int64_t token_id) override;
     std::vector<bool> advance_challenges(std::int64_t token_id,
                                          const std::vector<ChallengeAdvance>& advances,
@@ -180,6 +187,9 @@ public:
     std::int64_t count_all();
 
 private:
+    template <class Owner>
+    std::vector<ContractRecord> find_by_hashes(const char* owner_clause, const Owner& owner,
+                                               const std::vector<std::string>& file_hashes);
     void write_answers(const std::vector<AnswerWrite*>& batch);
 
     Database& db_;

@@ -46,6 +46,10 @@ public:
     std::vector<store::ContractRecord> find_many(std::int64_t, const std::vector<std::string>&) override {
         throw std::logic_error("not used");
     }
+    std::vector<store::ContractRecord> find_many_by_token_hash(const std::string&,
+                                                               const std::vector<std::string>&) override {
+        throw std::logic_error("not used");
+    }
     std::vector<store::ContractRecord> find_for_token(std::int64_t) override { throw std::logic_error("not used"); }
     std::vector<bool> advance_challenges(std::int64_t, const std::vector<store::ChallengeAdvance>&, UnixMillis) override {
         throw std::logic_error("not used");

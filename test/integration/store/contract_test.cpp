@@ -67,6 +67,8 @@ class StoreContractTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(racingDrawsForOneAddressKeepItsLimit);
     CPPUNIT_TEST(racingAnswersCountOnce);
     CPPUNIT_TEST(answerOutcomes);
+    CPPUNIT_TEST(groupWrittenAnswersOfManyFarmers);
+    CPPUNIT_TEST(findManyByTokenHash);
     CPPUNIT_TEST(summaryAgreesWithOnlineIntervalOnHandTimelines);
     CPPUNIT_TEST(summaryAgreesWithOnlineIntervalOnRandomTimelines);
     CPPUNIT_TEST(sweepTakesExpiredContractsOffline);
@@ -289,6 +291,70 @@ public:
         const auto after = contracts.find(farmer.id, (*issued)[0].file_hash);
         CPPUNIT_ASSERT(after->answered);
         CPPUNIT_ASSERT_EQUAL(contract->due_ms + 60 * kSecond, after->expiration_ms);
+    }
+
+    // accept_answers from many threads on one repository: the calls are written in shared
+    // transactions (group commit), yet each farmer's claims get their own outcomes and only
+    // their own contracts are touched.
+    void groupWrittenAnswersOfManyFarmers() {
+        constexpr int kFarmers = 8, kEach = 3;
+        add_pool_chunks(4 * kKiB, kFarmers * kEach);
+        store::ContractRepository contracts(test_database(), test_scheme());
+        std::vector<store::TokenRecord> farmers;
+        std::vector<std::vector<store::ContractRecord>> held(kFarmers);
+        for (int f = 0; f < kFarmers; ++f) {
+            farmers.push_back(make_farmer(test_address(f + 1), "10.0.3." + std::to_string(f)));
+            const auto issued = contracts.issue_from_pool(request(farmers[f].id, kEach * 4 * kKiB), kT0);
+            CPPUNIT_ASSERT_EQUAL(std::size_t{kEach}, issued->size());
+            for (const auto& c : *issued) held[f].push_back(*contracts.find(farmers[f].id, c.file_hash));
+        }
+        const UnixMillis at = kT0 + 10 * kSecond;
+        std::vector<std::vector<store::AnswerOutcome>> outcomes(kFarmers), again(kFarmers);
+        run_in_threads(kFarmers, [&](int f) {
+            std::vector<store::AnswerClaim> claims;
+            for (const auto& c : held[f]) claims.push_back({c.id, c.due_ms});
+            claims.push_back({held[f][0].id, held[f][0].due_ms});  // a duplicate in the batch
+            const auto& other = held[(f + 1) % kFarmers][0];
+            claims.push_back({other.id, other.due_ms});  // another farmer's contract
+            outcomes[f] = contracts.accept_answers(farmers[f].id, claims, at);
+            again[f] = contracts.accept_answers(farmers[f].id, {claims.begin(), claims.begin() + kEach}, at);
+        });
+        using O = store::AnswerOutcome;
+        for (int f = 0; f < kFarmers; ++f) {
+            CPPUNIT_ASSERT(outcomes[f] == (std::vector<O>{O::Accepted, O::Accepted, O::Accepted,
+                                                          O::AlreadyAnswered, O::NotFound}));
+            CPPUNIT_ASSERT(again[f] == std::vector<O>(kEach, O::AlreadyAnswered));
+            const auto farmer = reload(farmers[f]);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{kEach}, farmer.heartbeats);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{kEach}, farmer.contracts_online);
+            CPPUNIT_ASSERT_EQUAL(held[f][0].due_ms + 60 * kSecond,
+                                 static_cast<std::int64_t>(farmer.online.end()));
+            for (const auto& c : held[f]) {
+                const auto after = contracts.find(farmers[f].id, c.file_hash);
+                CPPUNIT_ASSERT(after->answered);
+                CPPUNIT_ASSERT_EQUAL(c.due_ms + 60 * kSecond, after->expiration_ms);
+            }
+        }
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{kFarmers * kEach},
+                             query_number("SELECT COUNT(*) FROM contracts WHERE answered = 1"));
+    }
+
+    void findManyByTokenHash() {
+        add_pool_chunks(4 * kKiB, 3);
+        const auto farmer = make_farmer(test_address(1), "10.0.0.1");
+        store::ContractRepository contracts(test_database(), test_scheme());
+        const auto issued = *contracts.issue_from_pool(request(farmer.id, 2 * 4 * kKiB), kT0);
+        const std::vector<std::string> wanted{issued[0].file_hash, issued[1].file_hash,
+                                              std::string(32, 'x')};
+        const auto by_hash = contracts.find_many_by_token_hash(farmer.token_hash, wanted);
+        const auto by_id = contracts.find_many(farmer.id, wanted);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, by_hash.size());
+        CPPUNIT_ASSERT_EQUAL(by_id.size(), by_hash.size());
+        for (const auto& c : by_hash) {
+            CPPUNIT_ASSERT_EQUAL(farmer.id, c.token_id);
+            CPPUNIT_ASSERT(c.file_hash == issued[0].file_hash || c.file_hash == issued[1].file_hash);
+        }
+        CPPUNIT_ASSERT(contracts.find_many_by_token_hash(std::string(32, 'y'), wanted).empty());
     }
 
     void answerOutcomes() {
