@@ -33,6 +33,7 @@
 #include "json/json_parse.h"
 
 #include <sys/resource.h>
+#include <time.h>
 #include <dirent.h>
 #include <unistd.h>
 
@@ -265,6 +266,14 @@ PhaseReport run_phase(const std::string& name, int threads,
     for (auto& th : pool) th.join();
     report.seconds = seconds_between(start, Clock::now());
     const CpuMark cpu_after = CpuMark::now();
+    // For slicing a system-wide profile by phase: perf record -k CLOCK_MONOTONIC, then
+    // perf report --time <start>,<end> with the figures printed here.
+    if (std::getenv("LOADGEN_PHASE_MARKS")) {
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        const double end = static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+        std::fprintf(stderr, "phase %s monotonic %.6f,%.6f\n", name.c_str(), end - report.seconds, end);
+    }
     for (const auto& routes : per_thread)
         for (const auto& [route, samples] : routes) report.routes[route].merge(samples);
     for (long u : units) report.units += u;
