@@ -96,48 +96,46 @@ void set_isolation(Poco::Data::Session& session) {
 // transaction runs again like one that lost certification.
 constexpr char kAliveSavepoint[] = "downstream_tx";
 
-// The frame of a transaction is two round trips, each a multi-statement text query (sessions
-// have multi-statements on, see enable_multi_statements; these texts never carry values):
-//   begin:  SET autocommit=0; START TRANSACTION; SAVEPOINT downstream_tx
-//   end:    RELEASE SAVEPOINT downstream_tx; COMMIT; SET autocommit=1
-// The server stops a multi-statement query at its first failing statement, so a missing
-// savepoint (1305) means COMMIT never ran. Sent one by one, the frame cost six round trips,
-// which on a single-proof answer was half of the node's statements (DECISIONS.md).
-// START TRANSACTION stays: on Galera it is where a session with wsrep_sync_wait waits for
-// causality (without it, a token created through one member was "unknown" through another).
-const std::string kBeginSql = std::string("SET autocommit=0; START TRANSACTION; SAVEPOINT ") +
-                              kAliveSavepoint;
-const std::string kEndSql = std::string("RELEASE SAVEPOINT ") + kAliveSavepoint +
-                            "; COMMIT; SET autocommit=1";
+// How a transaction is framed. On a Galera member (the guarded frame), six round trips, one
+// statement each: SET autocommit=0, START TRANSACTION, SAVEPOINT before the work;
+// RELEASE SAVEPOINT (the check), COMMIT, SET autocommit=1 after it. START TRANSACTION is where
+// a session with wsrep_sync_wait waits for causality (without it, a token created through one
+// member was "unknown" through another). Sending each frame as one multi-statement query
+// instead broke the cluster rules (a chunk became two contracts, an address went over its
+// limit): on Galera the frame stays as measured safe (DECISIONS.md). A server without Galera
+// reports every rollback it makes, so there the plain frame is START TRANSACTION ... COMMIT,
+// two round trips in all, which a single-proof answer's group write, a token and a draw each
+// save four times over.
+enum class Frame { Plain, Guarded };
 
-// Runs a multi-statement text query and reads every result. Returns 0 when all succeeded,
-// otherwise the 1-based position of the statement that failed (its error is on the handle).
-int run_multi(MYSQL* mysql, const std::string& sql) {
-    int position = 1;
-    if (mysql_real_query(mysql, sql.data(), static_cast<unsigned long>(sql.size())) != 0)
-        return position;
-    for (;;) {
-        if (MYSQL_RES* result = mysql_store_result(mysql)) mysql_free_result(result);
-        const int next = mysql_next_result(mysql);
-        if (next == -1) return 0;  // no more results: all succeeded
-        ++position;
-        if (next > 0) return position;
-    }
-}
-
-void enable_multi_statements(Poco::Data::Session& session) {
+void begin_transaction(Poco::Data::Session& session, Frame frame) {
+    static constexpr char kStart[] = "START TRANSACTION";
+    static const std::string kSavepoint = std::string("SAVEPOINT ") + kAliveSavepoint;
     MYSQL* mysql = handle_of(session);
-    if (mysql_set_server_option(mysql, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0)
-        throw Poco::Data::MySQL::TransactionException("Enabling multi-statements failed.", mysql);
+    const bool failed =
+        frame == Frame::Plain
+            ? mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0
+            : mysql_autocommit(mysql, 0) != 0 || mysql_real_query(mysql, kStart, sizeof kStart - 1) != 0 ||
+                  mysql_real_query(mysql, kSavepoint.data(), kSavepoint.size()) != 0;
+    if (failed) throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
 }
 
-void begin_transaction(Poco::Data::Session& session) {
+// Whether the session's server is a Galera member (wsrep_on; absent on servers built without it).
+bool runs_galera(Poco::Data::Session& session) {
+    static constexpr char kQuery[] = "SHOW VARIABLES LIKE 'wsrep_on'";
     MYSQL* mysql = handle_of(session);
-    if (run_multi(mysql, kBeginSql) != 0)
-        throw Poco::Data::MySQL::TransactionException("Start transaction failed.", mysql);
+    if (mysql_real_query(mysql, kQuery, sizeof kQuery - 1) != 0)
+        throw Poco::Data::MySQL::TransactionException("Reading wsrep_on failed.", mysql);
+    MYSQL_RES* result = mysql_store_result(mysql);
+    if (!result) throw Poco::Data::MySQL::TransactionException("Reading wsrep_on failed.", mysql);
+    const MYSQL_ROW row = mysql_fetch_row(result);
+    const bool on = row && row[1] && std::string(row[1]) == "ON";
+    mysql_free_result(result);
+    return on;
 }
 
-// True when the transaction begun by begin_transaction was rolled back behind the client's back.
+// True when the transaction begun by begin_transaction (guarded frame) was rolled back behind
+// the client's back.
 bool transaction_lost(Poco::Data::Session& session) {
     static const std::string kCheck = std::string("RELEASE SAVEPOINT ") + kAliveSavepoint;
     MYSQL* mysql = handle_of(session);
@@ -154,28 +152,16 @@ bool transaction_lost(Poco::Data::Session& session) {
         " [mysql_errno]: 1213");
 }
 
-// How ending a transaction went.
-enum class EndOutcome { Committed, Lost, CommittedAutocommitOff };
-
-// Releases the savepoint, commits and restores autocommit in one round trip. Lost: the
-// savepoint was gone (the server had rolled the transaction back; COMMIT did not run).
-// CommittedAutocommitOff: committed, but the session could not be put back in autocommit mode
-// (it must not be pooled then; the transaction stays committed and is not run again). A
-// failing COMMIT throws. `released` becomes true once the savepoint is known to be released.
-EndOutcome end_transaction(Poco::Data::Session& session, bool& released) {
+void commit_transaction(Poco::Data::Session& session) {
     MYSQL* mysql = handle_of(session);
-    const int failed_at = run_multi(mysql, kEndSql);
-    released = failed_at == 0 || failed_at > 1;
-    switch (failed_at) {
-    case 0: return EndOutcome::Committed;
-    case 1: {
-        constexpr unsigned kNoSuchSavepoint = 1305;
-        if (mysql_errno(mysql) == kNoSuchSavepoint) return EndOutcome::Lost;
-        throw Poco::Data::MySQL::TransactionException("Checking the transaction failed.", mysql);
-    }
-    case 2: throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
-    default: return EndOutcome::CommittedAutocommitOff;
-    }
+    if (mysql_commit(mysql) != 0)
+        throw Poco::Data::MySQL::TransactionException("Commit failed.", mysql);
+}
+
+// After a guarded commit: false if the session could not be put back in autocommit mode (it
+// must not be pooled then; the transaction stays committed and is not run again).
+bool restore_autocommit(Poco::Data::Session& session) {
+    return mysql_autocommit(handle_of(session), 1) == 0;
 }
 
 void rollback_transaction(Poco::Data::Session& session) {
@@ -218,8 +204,14 @@ struct Database::Impl {
     std::string connection_string;
 
     mutable std::mutex mutex;
-    std::vector<IdleSession> idle;
-    Stats stats;
+    std::vector<IdleSession> idle;  // GUARDED_BY(mutex)
+    Stats stats;                    // GUARDED_BY(mutex)
+    bool galera = false;            // GUARDED_BY(mutex); the server's, seen at the last open
+
+    bool on_galera() const {
+        std::lock_guard<std::mutex> lock(mutex);
+        return galera;
+    }
 
     Poco::Data::Session open() {
         register_connector(settings.socket);
@@ -228,8 +220,9 @@ struct Database::Impl {
                                         static_cast<std::size_t>(settings.connect_timeout_s));
             if (settings.read_timeout_s > 0) apply_timeouts(session, settings.read_timeout_s);
             set_isolation(session);
-            enable_multi_statements(session);
+            const bool on_galera = runs_galera(session);
             std::lock_guard<std::mutex> lock(mutex);
+            galera = on_galera;
             ++stats.sessions_opened;
             return session;
         } catch (const Poco::Exception& e) {
@@ -317,9 +310,13 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
 
         bool began = false;
         bool savepoint_released = false;
-        // Whether the transaction was rolled back without an error; false when unknown.
+        // Decided once a session is open: the first open tells whether the server is Galera.
+        const Frame frame =
+            on_galera() || options.guard_transactions ? Frame::Guarded : Frame::Plain;
+        // Whether the transaction was rolled back without an error; false when unknown (and
+        // always for the plain frame: a server without Galera reports its rollbacks).
         auto lost_quietly = [&]() -> bool {
-            if (!began || savepoint_released) return false;
+            if (!began || savepoint_released || frame != Frame::Guarded) return false;
             try {
                 return transaction_lost(*session);
             } catch (const Poco::Exception&) {
@@ -340,7 +337,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
         try {
             Transaction tx(*session, *statements);
             if (transactional) {
-                begin_transaction(*session);
+                begin_transaction(*session, frame);
                 began = true;
             }
             work(tx);
@@ -348,13 +345,16 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
                 if (tx.is_rollback_only()) {
                     rollback_transaction(*session);
                 } else {
+                    if (frame == Frame::Guarded) {
+                        const bool lost = transaction_lost(*session);
+                        savepoint_released = true;
+                        if (lost) throw_transaction_lost();
+                    }
                     if (options.before_commit) options.before_commit();
-                    // From here on, a lost connection leaves the outcome unknown.
                     committing = true;
-                    const EndOutcome end = end_transaction(*session, savepoint_released);
+                    commit_transaction(*session);
                     committing = false;
-                    if (end == EndOutcome::Lost) throw_transaction_lost();
-                    if (end == EndOutcome::CommittedAutocommitOff) {
+                    if (frame == Frame::Guarded && !restore_autocommit(*session)) {
                         count(&Stats::transactions);
                         return;
                     }
@@ -460,7 +460,9 @@ void Database::check_connection() {
     });
 }
 
-void Database::transact(const std::function<void(Transaction&)>& work) { impl_->run(work, true); }
+void Database::transact(const std::function<void(Transaction&)>& work) {
+    impl_->run(work, true);
+}
 
 void Database::autocommit(const std::function<void(Transaction&)>& work) {
     impl_->run(work, false);

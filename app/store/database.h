@@ -26,6 +26,10 @@ struct DatabaseOptions {
     // A seam for fault tests, empty in production: called after a transaction's work and its
     // check, just before COMMIT is sent (a test kills the connection here).
     std::function<void()> before_commit;
+    // Transactions hold a savepoint that detects a rollback the server did not report (Galera,
+    // DECISIONS.md 76): on a Galera member always, elsewhere only when this is set (a test
+    // seam: it lets a single server's tests check the detection).
+    bool guard_transactions = false;
 };
 
 class Database {
@@ -59,6 +63,7 @@ public:
     // Runs `work` on a session in autocommit mode (schema changes, which MySQL commits
     // implicitly anyway). Retried once on a lost connection, never on conflicts.
     void autocommit(const std::function<void(Transaction&)>& work);
+
 
     // Closes idle sessions (they are reopened on demand).
     void close_idle_sessions();

@@ -77,7 +77,15 @@ class StoreDatabaseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(concurrentIncrementsAreAtomic);
     CPPUNIT_TEST(cachedStatementIsPreparedOncePerSession);
     CPPUNIT_TEST(failedCachedStatementIsPreparedAgain);
+    CPPUNIT_TEST(plainServerGetsThePlainFrame);
     CPPUNIT_TEST_SUITE_END();
+
+    // Options that force the savepoint frame a Galera member gets.
+    static store::DatabaseOptions guarded() {
+        store::DatabaseOptions options;
+        options.guard_transactions = true;
+        return options;
+    }
 
 public:
     void setUp() override {
@@ -237,8 +245,29 @@ public:
     // What a Galera brute-force abort did without telling the client (docs/DECISIONS.md 76):
     // the transaction is rolled back between two statements, which then succeed. Nothing after
     // the loss may commit on its own, and the whole transaction runs again.
+    // This test server is no Galera member: its transactions are START TRANSACTION ... COMMIT
+    // with autocommit left on (the guarded frame switches it off for the transaction).
+    void plainServerGetsThePlainFrame() {
+        std::int64_t plain = -1, guarded_value = -1;
+        test_database().transact([&](store::Transaction& tx) {
+            tx.session() << "SELECT @@autocommit", into(plain), now;
+        });
+        store::Database guarded_db(test_db_settings(), guarded());
+        guarded_db.transact([&](store::Transaction& tx) {
+            tx.session() << "SELECT @@autocommit", into(guarded_value), now;
+        });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, plain);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, guarded_value);
+        // Both leave their sessions in autocommit mode.
+        std::int64_t after = -1;
+        guarded_db.autocommit([&](store::Transaction& tx) {
+            tx.session() << "SELECT @@autocommit", into(after), now;
+        });
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, after);
+    }
+
     void transactionRolledBackWithoutErrorRunsAgain() {
-        auto& db = test_database();
+        store::Database db(test_db_settings(), guarded());
         const auto before = db.stats().conflict_retries;
         int runs = 0;
         db.transact([&](store::Transaction& tx) {
@@ -261,7 +290,7 @@ public:
     // The same loss noticed by the work itself (a row it had just written is missing): its
     // exception does not escape, the transaction runs again.
     void readFailingInSilentlyRolledBackTransactionRunsAgain() {
-        auto& db = test_database();
+        store::Database db(test_db_settings(), guarded());
         int runs = 0;
         db.transact([&](store::Transaction& tx) {
             ++runs;
