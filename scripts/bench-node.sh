@@ -61,7 +61,7 @@ if ! uri=$(NGINX_TOKEN_RATE=1000000r/s NGINX_TOKEN_BURST=1000000 \
 fi
 config=(--config "$DIR/node.conf")
 
-echo "== stack: $(grep -E '^(workers|threads) ' "$DIR/node.conf" | tr '\n' ' ')(default threads: $("$node" "${config[@]}" config 2>/dev/null | awk -F' = ' '$1=="threads"{print $2}')), nginx 127.0.0.1:$PORT, MariaDB 127.0.0.1:$DB_PORT (durable: innodb_flush_log_at_trx_commit=1)"
+echo "== stack: $(grep -E '^(workers|threads) ' "$DIR/node.conf" | tr '\n' ' ')(default threads: $("$node" "${config[@]}" config 2>/dev/null | awk -F' = ' '$1=="threads"{print $2}')), nginx 127.0.0.1:$PORT, MariaDB on port $DB_PORT, reached over its Unix socket (durable: innodb_flush_log_at_trx_commit=1)"
 echo "== filling the pool: $CONTRACTS chunks of $CHUNK, heartbeat.challenges = $CHALLENGES"
 start=$(date +%s.%N)
 "$node" "${config[@]}" generate-chunk "$CHUNK" "$CONTRACTS" --jobs 2 >"$DIR/pool.log" 2>&1 ||
