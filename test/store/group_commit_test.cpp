@@ -54,21 +54,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t{0}, commit.queued());
     }
 
-    // The first batch holds until four more writers queue behind it: they are written
-    // together, in arrival order, as the second batch.
-    void writersQueuedDuringABatchShareTheNext() {
+    // Writes `first`, then `rest` in this order, all queued before the first batch (which
+    // holds until they are) ends; returns the values of each batch written.
+    static std::vector<std::vector<int>> write_queued(std::size_t max_weight, std::vector<Request>& rest) {
         std::vector<std::vector<int>> batches;
         Commit* self = nullptr;
+        const std::size_t everyone = rest.size() + 1;
         Commit commit([&](const std::vector<Request*>& batch) {
-            if (batches.empty()) wait_until([&] { return self->queued() == 5; });
+            if (batches.empty()) wait_until([&] { return self->queued() == everyone; });
             batches.emplace_back();
             for (Request* r : batch) batches.back().push_back(r->value);
-        }, weight_of, 100);
+        }, weight_of, max_weight);
         self = &commit;
         Request first{0};
         std::thread leader([&] { commit.write(first); });
         wait_until([&] { return commit.queued() == 1; });
-        std::vector<Request> rest{{1}, {2}, {3}, {4}};
         std::vector<std::thread> followers;
         for (std::size_t i = 0; i < rest.size(); ++i) {
             followers.emplace_back([&, i] { commit.write(rest[i]); });
@@ -78,32 +78,23 @@ public:
         }
         leader.join();
         for (auto& t : followers) t.join();
+        return batches;
+    }
+
+    // The first batch holds until four more writers queue behind it: they are written
+    // together, in arrival order, as the second batch.
+    void writersQueuedDuringABatchShareTheNext() {
+        std::vector<Request> rest{{1}, {2}, {3}, {4}};
+        const auto batches = write_queued(100, rest);
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, batches.size());
         CPPUNIT_ASSERT(batches[0] == std::vector<int>{0});
         CPPUNIT_ASSERT(batches[1] == (std::vector<int>{1, 2, 3, 4}));
     }
 
     void batchStopsAtItsWeight() {
-        std::vector<std::vector<int>> batches;
-        Commit* self = nullptr;
-        Commit commit([&](const std::vector<Request*>& batch) {
-            if (batches.empty()) wait_until([&] { return self->queued() == 5; });
-            batches.emplace_back();
-            for (Request* r : batch) batches.back().push_back(r->value);
-        }, weight_of, 5);
-        self = &commit;
-        Request first{0};
-        std::thread leader([&] { commit.write(first); });
-        wait_until([&] { return commit.queued() == 1; });
         // Weights 3, 2, 4, 9: batches {3, 2} (5), {4}, {9} (over the limit alone, still written).
         std::vector<Request> rest{{1, 3}, {2, 2}, {3, 4}, {4, 9}};
-        std::vector<std::thread> followers;
-        for (std::size_t i = 0; i < rest.size(); ++i) {
-            followers.emplace_back([&, i] { commit.write(rest[i]); });
-            if (i + 1 < rest.size()) wait_until([&] { return commit.queued() == i + 2; });
-        }
-        leader.join();
-        for (auto& t : followers) t.join();
+        const auto batches = write_queued(5, rest);
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, batches.size());
         CPPUNIT_ASSERT(batches[1] == (std::vector<int>{1, 2}));
         CPPUNIT_ASSERT(batches[2] == std::vector<int>{3});
