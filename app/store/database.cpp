@@ -103,9 +103,8 @@ constexpr char kAliveSavepoint[] = "downstream_tx";
 // member was "unknown" through another). Sending each frame as one multi-statement query
 // instead broke the cluster rules (a chunk became two contracts, an address went over its
 // limit): on Galera the frame stays as measured safe (DECISIONS.md). A server without Galera
-// reports every rollback it makes, so there the plain frame is START TRANSACTION ... COMMIT,
-// two round trips in all, which a single-proof answer's group write, a token and a draw each
-// save four times over.
+// reports every rollback it makes, so there the plain frame is START TRANSACTION ... COMMIT:
+// four round trips fewer per transaction, on every answer, token and draw.
 enum class Frame { Plain, Guarded };
 
 void begin_transaction(Poco::Data::Session& session, Frame frame) {
