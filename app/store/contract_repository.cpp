@@ -44,18 +44,6 @@ constexpr const char* kIssueEventSql =
     " changed_ms = ?"
     " WHERE id = ?";
 
-// The proof event (OnlineInterval::extend) plus the heartbeat, and the counters for a
-// contract the sweep had taken offline in the meantime.
-// Bound: new expiration, revived contracts, revived bytes, now, token id.
-constexpr const char* kAnswerEventSql =
-    "UPDATE tokens SET"
-    " heartbeats = heartbeats + 1,"
-    " online_end_ms = GREATEST(online_end_ms, ?),"
-    " contracts_online = contracts_online + ?,"
-    " size_online = size_online + ?,"
-    " changed_ms = ?"
-    " WHERE id = ?";
-
 constexpr const char* kContractColumns =
     "id, token_id, file_id, file_hash, size, state, challenge, challenge_json, due_ms,"
     " answered, expiration_ms, interval_ms, online, created_ms";
@@ -572,46 +560,6 @@ void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
             summary.execute();
         }
     });
-}
-
-AnswerOutcome ContractRepository::accept_answer(std::int64_t contract_id, UnixMillis seen_due_ms,
-                                                UnixMillis now_ms) {
-    AnswerOutcome outcome = AnswerOutcome::NotFound;
-    db_.transact([&](Transaction& tx) {
-        std::int64_t id = contract_id;
-        std::vector<std::int64_t> token_ids, sizes, dues, intervals, answered, online, expirations;
-        tx.session() << "SELECT token_id, size, due_ms, interval_ms, answered, online, expiration_ms"
-                        " FROM contracts WHERE id = ? FOR UPDATE",
-            use(id), into(token_ids), into(sizes), into(dues), into(intervals), into(answered),
-            into(online), into(expirations), now;
-        if (token_ids.empty()) {
-            outcome = AnswerOutcome::NotFound;
-            return;
-        }
-        if (expirations[0] <= now_ms) {
-            outcome = AnswerOutcome::Expired;
-            return;
-        }
-        if (dues[0] != seen_due_ms) {
-            outcome = AnswerOutcome::ChallengeChanged;
-            return;
-        }
-        if (answered[0] != 0) {
-            outcome = AnswerOutcome::AlreadyAnswered;
-            return;
-        }
-        std::int64_t expiration = dues[0] + intervals[0];
-        tx.session() << "UPDATE contracts SET answered = 1, expiration_ms = ?, online = 1 WHERE id = ?",
-            use(expiration), use(id), now;
-        std::int64_t revived = online[0] ? 0 : 1;
-        std::int64_t revived_bytes = online[0] ? 0 : sizes[0];
-        std::int64_t at = now_ms;
-        std::int64_t token_id = token_ids[0];
-        tx.session() << kAnswerEventSql, use(expiration), use(revived), use(revived_bytes),
-            use(at), use(token_id), now;
-        outcome = AnswerOutcome::Accepted;
-    });
-    return outcome;
 }
 
 SweepReport ContractRepository::sweep_expired(UnixMillis now_ms, std::size_t batch) {

@@ -122,9 +122,12 @@ public:
                                                  const std::vector<ChallengeAdvance>& advances,
                                                  UnixMillis now) = 0;
 
-    // Records verified proofs in one transaction, each exactly as accept_answer would: the
-    // rows are locked, so of racing answers for one challenge exactly one is Accepted. The
-    // farmer's summary is updated once for all accepted ones. Outcomes in claim order.
+    // Records verified proofs, each for the challenge whose due time the claim saw, in one
+    // transaction. The rows are locked, so of racing answers for one challenge exactly one is
+    // Accepted. Accepted sets answered and expiration = due + interval, and updates the
+    // farmer's summary once for all accepted ones (heartbeats, online interval extended; a
+    // contract the sweep had taken offline counts as online again). A contract of another
+    // token is NotFound. Outcomes in claim order.
     virtual std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
                                                       const std::vector<AnswerClaim>& claims,
                                                       UnixMillis now) = 0;
@@ -167,13 +170,6 @@ public:
     std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
                                               const std::vector<AnswerClaim>& claims,
                                               UnixMillis now) override;
-
-    // Records a verified proof for the challenge whose due time was `seen_due_ms`, atomically:
-    // the contract row is locked, so of two racing answers exactly one is Accepted. Accepted
-    // sets answered, expiration = due + interval, and updates the farmer's summary
-    // (heartbeats + 1, online interval extended; a contract the sweep had already taken
-    // offline counts as online again).
-    AnswerOutcome accept_answer(std::int64_t contract_id, UnixMillis seen_due_ms, UnixMillis now);
 
     // Clears the online flag of contracts whose expiration is <= now and takes them out of
     // their farmers' contracts_online / size_online, in batches of `batch`.

@@ -51,6 +51,12 @@ store::TokenRecord reload(const store::TokenRecord& token) {
     return *store::TokenRepository(test_database()).find_by_hash(token.token_hash);
 }
 
+// One claim through accept_answers, the path the answer routes take.
+store::AnswerOutcome accept_one(store::ContractRepository& contracts, std::int64_t token_id,
+                                std::int64_t contract_id, UnixMillis seen_due_ms, UnixMillis at) {
+    return contracts.accept_answers(token_id, {{contract_id, seen_due_ms}}, at).front();
+}
+
 }  // namespace
 
 class StoreContractTest : public CppUnit::TestFixture {
@@ -281,7 +287,7 @@ public:
         std::atomic<int> accepted{0}, duplicates{0};
         run_in_threads(8, [&](int) {
             store::ContractRepository mine(test_database(), test_scheme());
-            const auto outcome = mine.accept_answer(contract->id, contract->due_ms, kT0 + 10 * kSecond);
+            const auto outcome = accept_one(mine, farmer.id, contract->id, contract->due_ms, kT0 + 10 * kSecond);
             if (outcome == store::AnswerOutcome::Accepted) ++accepted;
             if (outcome == store::AnswerOutcome::AlreadyAnswered) ++duplicates;
         });
@@ -364,14 +370,14 @@ public:
         const auto issued = *contracts.issue_from_pool(request(farmer.id, 2 * 4 * kKiB), kT0);
         const auto a = *contracts.find(farmer.id, issued[0].file_hash);
         const auto b = *contracts.find(farmer.id, issued[1].file_hash);
-        CPPUNIT_ASSERT(contracts.accept_answer(999999, a.due_ms, kT0) == store::AnswerOutcome::NotFound);
-        CPPUNIT_ASSERT(contracts.accept_answer(a.id, a.due_ms - 1, kT0) == store::AnswerOutcome::ChallengeChanged);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, 999999, a.due_ms, kT0) == store::AnswerOutcome::NotFound);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, a.id, a.due_ms - 1, kT0) == store::AnswerOutcome::ChallengeChanged);
         // At the due time the unanswered contract has expired.
-        CPPUNIT_ASSERT(contracts.accept_answer(a.id, a.due_ms, a.due_ms) == store::AnswerOutcome::Expired);
-        CPPUNIT_ASSERT(contracts.accept_answer(b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::Accepted);
-        CPPUNIT_ASSERT(contracts.accept_answer(b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::AlreadyAnswered);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, a.id, a.due_ms, a.due_ms) == store::AnswerOutcome::Expired);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::Accepted);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::AlreadyAnswered);
         // Answered: alive until due + interval, then expired for good.
-        CPPUNIT_ASSERT(contracts.accept_answer(b.id, b.due_ms, b.due_ms + 60 * kSecond) == store::AnswerOutcome::Expired);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms + 60 * kSecond) == store::AnswerOutcome::Expired);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, reload(farmer).heartbeats);
     }
 
@@ -392,7 +398,7 @@ public:
         void answer(std::size_t index, std::int64_t at) {
             store::ContractRepository contracts(test_database(), test_scheme());
             const auto& c = live.at(index);
-            CPPUNIT_ASSERT(contracts.accept_answer(c.id, c.due_ms, at) == store::AnswerOutcome::Accepted);
+            CPPUNIT_ASSERT(accept_one(contracts, c.token_id, c.id, c.due_ms, at) == store::AnswerOutcome::Accepted);
             model.extend(c.due_ms + c.interval_ms);
             check();
         }
@@ -486,7 +492,7 @@ public:
         const auto c = *contracts.find(farmer.id, issued[0].file_hash);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, contracts.sweep_expired(c.due_ms + 500).contracts);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, reload(farmer).contracts_online);
-        CPPUNIT_ASSERT(contracts.accept_answer(c.id, c.due_ms, c.due_ms - 500) == store::AnswerOutcome::Accepted);
+        CPPUNIT_ASSERT(accept_one(contracts, c.token_id, c.id, c.due_ms, c.due_ms - 500) == store::AnswerOutcome::Accepted);
         const auto row = reload(farmer);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, row.contracts_online);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{4 * kKiB}, row.size_online);
