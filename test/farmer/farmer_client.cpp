@@ -108,7 +108,8 @@ Result<std::vector<Contract>> FarmerClient::request_contracts(std::optional<std:
     const HttpResponse response = http_.get(path(route));
     auto doc = reply_object(response);
     if (!doc) return doc.error();
-    const json::Value* chunks = member(**doc, "chunks");
+    const std::shared_ptr<const json::Document> reply = std::move(*doc);
+    const json::Value* chunks = member(*reply, "chunks");
     if (!chunks || !chunks->IsArray()) return make_error("malformed response from server: no chunk list");
     std::vector<Contract> contracts;
     for (const json::Value& chunk : chunks->GetArray()) {
@@ -125,7 +126,8 @@ Result<std::vector<Contract>> FarmerClient::request_contracts(std::optional<std:
         c.seed = seed.GetString();
         c.size = bytes.GetInt64();
         c.challenge_json = to_text(chunk["challenge"]);
-        c.tag_json = to_text(chunk["tag"]);
+        c.reply = reply;
+        c.tag = &chunk["tag"];
         c.due_seconds = due.GetDouble();
         c.due_at = after_seconds(asked, c.due_seconds);
         if (options_.regenerate_files) c.file = regenerate_file(c.seed, c.size);
@@ -141,7 +143,8 @@ Result<std::string> FarmerClient::prove(const Contract& contract) const {
 
 Result<std::string> FarmerClient::prove(const Contract& contract, std::string_view file) const {
     if (!prover_) return make_error("no token yet");
-    return prover_->prove(file, contract.challenge_json, contract.tag_json);
+    if (!contract.tag) return make_error("the contract has no tag");
+    return prover_->prove(file, contract.challenge_json, *contract.tag);
 }
 
 Result<std::vector<FileReport>> FarmerClient::answer(const std::vector<Contract*>& contracts, bool gzip) {

@@ -31,7 +31,11 @@ struct Contract {
     std::string seed;
     std::int64_t size = 0;
     std::string challenge_json;  // the current challenge, as the node sent it
-    std::string tag_json;
+    // The tag, as parsed from the /chunk reply: kept as a value of that reply's document
+    // (shared by its contracts), since writing 24 KB of JSON back to text for each contract
+    // cost the load generator a tenth of the machine.
+    std::shared_ptr<const json::Document> reply;
+    const json::Value* tag = nullptr;  // in *reply
     double due_seconds = 0;      // "due" of the last reply that set the challenge
     SteadyTime due_at;           // when that reply arrived + due_seconds
     bool answered = false;       // the current challenge was answered and accepted

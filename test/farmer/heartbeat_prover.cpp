@@ -23,14 +23,12 @@ public:
     std::string_view type() const override { return "Merkle"; }
 
     Result<std::string> prove(std::string_view file, std::string_view challenge_json,
-                              std::string_view tag_json) const override {
+                              const json::Value& tag_value) const override {
         auto challenge_doc = parse(challenge_json, "the challenge");
         if (!challenge_doc) return challenge_doc.error();
-        auto tag_doc = parse(tag_json, "the tag");
-        if (!tag_doc) return tag_doc.error();
         auto challenge = proof::decode_challenge(**challenge_doc);
         if (!challenge) return make_error("bad Merkle challenge: " + challenge.error().message);
-        auto tag = proof::decode_tag(**tag_doc);
+        auto tag = proof::decode_tag(tag_value);
         if (!tag) return make_error("bad Merkle tag: " + tag.error().message);
         auto made = proof::MerkleHeartbeat::prove(file, *challenge, *tag);
         if (!made) return make_error("Merkle prove failed: " + made.error().message);
@@ -45,16 +43,14 @@ public:
     std::string_view type() const override { return "Swizzle"; }
 
     Result<std::string> prove(std::string_view file, std::string_view challenge_json,
-                              std::string_view tag_json) const override {
+                              const json::Value& tag_value) const override {
         auto challenge_doc = parse(challenge_json, "the challenge");
         if (!challenge_doc) return challenge_doc.error();
-        auto tag_doc = parse(tag_json, "the tag");
-        if (!tag_doc) return tag_doc.error();
         auto challenge_bytes = proof::swizzle_bytes_from_json(**challenge_doc);
         if (!challenge_bytes) return make_error("bad Swizzle challenge: " + challenge_bytes.error().message);
         auto challenge = proof::parse_swizzle_challenge(*challenge_bytes);
         if (!challenge) return make_error("bad Swizzle challenge: " + challenge.error().message);
-        auto tag_bytes = proof::swizzle_bytes_from_json(**tag_doc);
+        auto tag_bytes = proof::swizzle_bytes_from_json(tag_value);
         if (!tag_bytes) return make_error("bad Swizzle tag: " + tag_bytes.error().message);
         auto tag = proof::parse_swizzle_tag(*tag_bytes);
         if (!tag) return make_error("bad Swizzle tag: " + tag.error().message);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "json/json.h"
 
 #include <memory>
 #include <string>
@@ -24,10 +25,11 @@ public:
     virtual std::string_view type() const = 0;
 
     // The proof (JSON text, the value of "proof" in an answer) of `challenge_json` over the
-    // file's bytes with its `tag_json`. Fails when the challenge or tag does not parse or the
-    // scheme cannot prove it. Safe to call from several threads at once.
+    // file's bytes with its `tag` (the value the node sent). Fails when the challenge does
+    // not parse, the tag is not one of this scheme or the scheme cannot prove it. Safe to
+    // call from several threads at once.
     virtual Result<std::string> prove(std::string_view file, std::string_view challenge_json,
-                                      std::string_view tag_json) const = 0;
+                                      const json::Value& tag) const = 0;
 };
 
 }  // namespace downstream::farmer
