@@ -53,6 +53,19 @@ public:
     }
     void rejectsInvalidUtf8() {
         CPPUNIT_ASSERT(!json::parse_json("\"\xff\xfe\"").ok());
+        // The bytes are scanned eight at a time first (ASCII text skips RapidJSON's
+        // validation): a bad byte is found at every offset of a 40-byte string, and a valid
+        // two-byte character is kept at every offset.
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string bad(40, 'a');
+            bad[at] = '\xff';
+            CPPUNIT_ASSERT_MESSAGE(std::to_string(at), !json::parse_json("\"" + bad + "\"").ok());
+            std::string good(40, 'a');
+            good.replace(at, 1, "\xc3\xa9");  // é
+            auto doc = json::parse_json("\"" + good + "\"");
+            CPPUNIT_ASSERT_MESSAGE(std::to_string(at), doc.ok());
+            CPPUNIT_ASSERT_EQUAL(good, std::string((*doc)->GetString(), (*doc)->GetStringLength()));
+        }
     }
     // Found by test/fuzz/json_parse_fuzz: RapidJSON stops at a NUL byte as if the text ended
     // there, so a value followed by "\0" and anything at all was accepted as that value.
@@ -65,6 +78,20 @@ public:
         }
         auto doc = json::parse_json("{}\0junk"s);
         CPPUNIT_ASSERT_EQUAL(std::string("malformed JSON: NUL byte (at byte 2)"), doc.error().message);
+        // The first NUL is named wherever it falls in the eight-byte words, with or without
+        // a non-ASCII byte before it and another NUL after it.
+        for (const std::string& prefix : {"[\""s, "[\"\xc3\xa9"s}) {
+            for (std::size_t at = 0; at < 30; ++at) {
+                std::string text = prefix + std::string(30, 'a') + "\"]";
+                text[prefix.size() + at] = '\0';
+                text[text.size() - 2] = '\0';
+                auto refused = json::parse_json(text);
+                CPPUNIT_ASSERT(!refused.ok());
+                CPPUNIT_ASSERT_EQUAL("malformed JSON: NUL byte (at byte " +
+                                         std::to_string(prefix.size() + at) + ")",
+                                     refused.error().message);
+            }
+        }
     }
     // Found by test/fuzz/json_parse_fuzz: "\ude00" (a lone low surrogate) came out as the
     // bytes ED B8 80, which are not UTF-8, so the document could not be written back as JSON.
