@@ -15,7 +15,27 @@ struct AddressLock : CachedStatement {
     }
 };
 
+struct AddressLockWithBalance : CachedStatement {
+    static constexpr const char* kSql =
+        "UPDATE addresses SET lock_version = lock_version + 1"
+        " WHERE address = ? AND crowdsale_balance >= ?";
+    std::string address;
+    std::int64_t min_balance = 0;
+    explicit AddressLockWithBalance(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(address), use(min_balance);
+    }
+};
+
 }  // namespace
+
+bool lock_address_with_balance(Transaction& tx, const std::string& address,
+                               std::int64_t min_balance) {
+    auto& lock = tx.cached<AddressLockWithBalance>(AddressLockWithBalance::kSql);
+    lock.address = address;
+    lock.min_balance = min_balance;
+    // lock_version always changes, so a matched row is always an affected row.
+    return lock.execute() != 0;
+}
 
 bool lock_address(Transaction& tx, const std::string& address) {
     auto& lock = tx.cached<AddressLock>(AddressLock::kSql);

@@ -5,6 +5,7 @@
 
 #include "store/transaction.h"
 
+#include <cstdint>
 #include <string>
 
 namespace downstream::store {
@@ -14,5 +15,11 @@ namespace downstream::store {
 // a write makes the same work for the address on another member conflict (one of the two then
 // runs again and sees the other's rows). See sql/002_address_lock_version.sql.
 bool lock_address(Transaction& tx, const std::string& address);
+
+// As lock_address, in the same one statement, only when the address's crowdsale balance is
+// at least `min_balance`; false (nothing locked) when it is lower or the address is not on
+// the whitelist.
+bool lock_address_with_balance(Transaction& tx, const std::string& address,
+                               std::int64_t min_balance);
 
 }  // namespace downstream::store

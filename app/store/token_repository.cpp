@@ -163,24 +163,28 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
         refusal.reset();
         created.reset();
         // The address stays on the whitelist until this token exists (and is then removed
-        // with it).
-        if (!lock_address(tx, token.address)) {
-            refusal = make_error("address " + token.address + " is not on the whitelist");
-            return;
-        }
-        auto& balance = tx.cached<AddressBalance>(AddressBalance::kSql);
-        balance.address = token.address;
-        balance.balances.clear();
-        balance.execute();
-        if (balance.balances.empty()) {
-            refusal = make_error("address " + token.address + " is not on the whitelist");
-            return;
-        }
-        if (balance.balances.front() < limits.min_balance) {
-            refusal = make_error("address " + token.address + " has a balance of " +
-                                 std::to_string(balance.balances.front()) + ", below the minimum of " +
-                                 std::to_string(limits.min_balance));
-            return;
+        // with it). One statement locks it and checks its balance; when that matches nothing,
+        // the lock and the balance are taken apart to say why (and should the balance have
+        // risen meanwhile, the lock is held and the token made all the same).
+        if (!lock_address_with_balance(tx, token.address, limits.min_balance)) {
+            if (!lock_address(tx, token.address)) {
+                refusal = make_error("address " + token.address + " is not on the whitelist");
+                return;
+            }
+            auto& balance = tx.cached<AddressBalance>(AddressBalance::kSql);
+            balance.address = token.address;
+            balance.balances.clear();
+            balance.execute();
+            if (balance.balances.empty()) {
+                refusal = make_error("address " + token.address + " is not on the whitelist");
+                return;
+            }
+            if (balance.balances.front() < limits.min_balance) {
+                refusal = make_error("address " + token.address + " has a balance of " +
+                                     std::to_string(balance.balances.front()) +
+                                     ", below the minimum of " + std::to_string(limits.min_balance));
+                return;
+            }
         }
         if (!take_ip_slot(tx, token.ip, limits.max_tokens_per_ip)) {
             refusal = make_error("this IP address already holds the maximum of " +
