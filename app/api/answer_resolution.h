@@ -34,7 +34,8 @@ enum class AnswerResult {
 const char* answer_message(AnswerResult result);
 
 // One result per target, in order, at `now`, for the farmer whose token has the storage hash
-// `token_hash`; nullopt when no token has it (the token and its contracts are read together).
+// `token_hash`; nullopt when no token has it. The proofs are checked on the contracts as they
+// stand under the locks of the transaction that counts them (ContractStore::answer).
 std::optional<std::vector<AnswerResult>> resolve_answers(const ApiContext& context,
                                                          const std::string& token_hash,
                                                          const std::vector<AnswerTarget>& targets,

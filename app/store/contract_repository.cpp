@@ -119,25 +119,19 @@ struct ContractColumns {
     }
 };
 
-// find_many's statements, kept prepared in the session (one per IN-list length): every
-// answer request runs one. The owner is a token id, or a token hash looked up in the same
-// statement (a constant subquery on the unique token_hash index).
-constexpr const char* kOwnerById = "token_id = ?";
-constexpr const char* kOwnerByHash = "token_id = (SELECT id FROM tokens WHERE token_hash = ?)";
-
-template <class Owner>
+// find_many's statement, kept prepared in the session (one per IN-list length), served by the
+// unique (token_id, file_hash) index.
 struct ContractsByHash : CachedStatement {
-    static std::string sql(const char* owner_clause, std::size_t n) {
-        return std::string("SELECT ") + kContractColumns + " FROM contracts WHERE " + owner_clause +
-               " AND file_hash IN (" + placeholder_list(n) + ")";
+    static std::string sql(std::size_t n) {
+        return std::string("SELECT ") + kContractColumns +
+               " FROM contracts WHERE token_id = ? AND file_hash IN (" + placeholder_list(n) + ")";
     }
-    Owner owner{};
+    std::int64_t token = 0;
     std::vector<std::string> hashes;  // bound element by element: never resized
     ContractColumns columns;
 
-    ContractsByHash(Poco::Data::Session& session, const char* owner_clause, std::size_t n)
-        : CachedStatement(session), hashes(n) {
-        statement << sql(owner_clause, n), use(owner);
+    ContractsByHash(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), hashes(n) {
+        statement << sql(n), use(token);
         for (auto& hash : hashes) statement, use(hash);
         columns.bind(statement);
     }
@@ -158,23 +152,39 @@ void fill_padded(std::vector<std::int64_t>& slots, const std::int64_t* ids, std:
     std::fill(slots.begin() + static_cast<std::ptrdiff_t>(n), slots.end(), ids[n - 1]);
 }
 
-// Contract ids per locking read or marking update.
+// Contracts per statement of a group write.
 constexpr std::size_t kAnswerSlice = 512;
 
-// Locks the claimed rows in id order.
-struct AnswerLock : CachedStatement {
-    static std::string sql(std::size_t n) {
-        return "SELECT id, token_id, size, due_ms, interval_ms, answered, online, expiration_ms"
-               " FROM contracts WHERE id IN (" + placeholder_list(n) + ") ORDER BY id FOR UPDATE";
+// The group read of answers: the contracts named by (token id, file hash) pairs, locked in
+// the order of the unique (token_id, file_hash) index, which the row-constructor IN list is
+// a range of (every group locks in that order, so two groups queue instead of deadlocking).
+struct AnswerRead : CachedStatement {
+    static std::string sql(std::size_t pairs) {
+        std::string list;
+        for (std::size_t i = 0; i < pairs; ++i) list += i ? ", (?, ?)" : "(?, ?)";
+        return std::string("SELECT ") + kContractColumns +
+               " FROM contracts WHERE (token_id, file_hash) IN (" + list + ") FOR UPDATE";
     }
-    std::vector<std::int64_t> wanted;  // bound element by element: never resized
-    std::vector<std::int64_t> ids, tokens, sizes, dues, intervals, answered, online, expirations;
+    // Bound element by element: never resized.
+    std::vector<std::int64_t> tokens;
+    std::vector<std::string> hashes;
+    ContractColumns columns;
 
-    AnswerLock(Poco::Data::Session& session, std::size_t n) : CachedStatement(session), wanted(n) {
-        statement << sql(n);
-        for (auto& id : wanted) statement, use(id);
-        statement, into(ids), into(tokens), into(sizes), into(dues), into(intervals),
-            into(answered), into(online), into(expirations);
+    AnswerRead(Poco::Data::Session& session, std::size_t pairs)
+        : CachedStatement(session), tokens(pairs), hashes(pairs) {
+        statement << sql(pairs);
+        for (std::size_t i = 0; i < pairs; ++i) statement, use(tokens[i]), use(hashes[i]);
+        columns.bind(statement);
+    }
+};
+
+// Looks a token's id up by its storage hash (the answer routes, once per farmer and process).
+struct TokenIdByHash : CachedStatement {
+    static constexpr const char* kSql = "SELECT id FROM tokens WHERE token_hash = ?";
+    std::string hash;
+    std::vector<std::int64_t> ids;
+    explicit TokenIdByHash(Poco::Data::Session& session) : CachedStatement(session) {
+        statement << kSql, use(hash), into(ids);
     }
 };
 
@@ -215,12 +225,6 @@ struct AnswerSummaries : CachedStatement {
             for (std::size_t i = 0; i < n; ++i) statement, use(tokens[i]), use((*column)[i]);
         for (auto& token : tokens) statement, use(token);
     }
-};
-
-// A locked contract row, as write_answers reads it.
-struct LockedContract {
-    std::int64_t token_id = 0, size = 0, due_ms = 0, interval_ms = 0, expiration_ms = 0;
-    bool answered = false, online = false;
 };
 
 // What one group write adds to a farmer's summary.
@@ -344,21 +348,18 @@ std::optional<ContractRecord> ContractRepository::find(std::int64_t token_id,
     return result;
 }
 
-template <class Owner>
-std::vector<ContractRecord> ContractRepository::find_by_hashes(const char* owner_clause, const Owner& owner,
-                                                               const std::vector<std::string>& file_hashes) {
+std::vector<ContractRecord> ContractRepository::find_many(
+    std::int64_t token_id, const std::vector<std::string>& file_hashes) {
     std::vector<ContractRecord> result;
-    // IN lists of bounded length: one statement per slice, each served by the unique
-    // (token_id, file_hash) index.
+    // IN lists of bounded length: one statement per slice.
     constexpr std::size_t kSlice = 500;
     for (std::size_t from = 0; from < file_hashes.size(); from += kSlice) {
         const std::size_t n = std::min(kSlice, file_hashes.size() - from);
         std::vector<ContractRecord> slice;
         db_.autocommit([&](Transaction& tx) {
             slice.clear();  // the work may run again after a lost connection
-            auto& query = tx.cached<ContractsByHash<Owner>>(ContractsByHash<Owner>::sql(owner_clause, n),
-                                                            owner_clause, n);
-            query.owner = owner;
+            auto& query = tx.cached<ContractsByHash>(ContractsByHash::sql(n), n);
+            query.token = token_id;
             std::copy(file_hashes.begin() + static_cast<std::ptrdiff_t>(from),
                       file_hashes.begin() + static_cast<std::ptrdiff_t>(from + n), query.hashes.begin());
             query.columns.clear();
@@ -369,16 +370,6 @@ std::vector<ContractRecord> ContractRepository::find_by_hashes(const char* owner
         for (ContractRecord& c : slice) result.push_back(std::move(c));
     }
     return result;
-}
-
-std::vector<ContractRecord> ContractRepository::find_many(
-    std::int64_t token_id, const std::vector<std::string>& file_hashes) {
-    return find_by_hashes(kOwnerById, token_id, file_hashes);
-}
-
-std::vector<ContractRecord> ContractRepository::find_many_by_token_hash(
-    const std::string& token_hash, const std::vector<std::string>& file_hashes) {
-    return find_by_hashes(kOwnerByHash, token_hash, file_hashes);
 }
 
 std::vector<ContractRecord> ContractRepository::find_for_token(std::int64_t token_id) {
@@ -441,73 +432,135 @@ std::vector<bool> ContractRepository::advance_challenges(
     return applied;
 }
 
-// One request's claims in a group write of answers.
+// One caller's answers in a group write.
 struct AnswerWrite {
     std::int64_t token_id = 0;
-    const std::vector<AnswerClaim>* claims = nullptr;
+    const std::vector<std::string>* file_hashes = nullptr;
+    const AnswerDecision* decide = nullptr;
     UnixMillis now_ms = 0;
-    std::vector<AnswerOutcome> outcomes;  // filled by write_answers
+    // Filled by write_answers:
+    std::size_t rows_found = 0;  // contracts of the token among the file hashes
+    std::vector<AnswerClaim> claims;
+    std::vector<AnswerOutcome> outcomes;
+    std::exception_ptr decision_error;  // what decide threw, for this caller alone
 };
 
-// Claims in one group write at most (a request with more is written alone).
-constexpr std::size_t kMaxClaimsPerGroup = 1024;
+// File hashes in one group write at most (a request with more is written alone).
+constexpr std::size_t kMaxHashesPerGroup = 1024;
+
+// Farmers whose token id a process remembers (about 100 bytes each).
+constexpr std::size_t kTokenIdsRemembered = 100000;
 
 ContractRepository::ContractRepository(Database& db, const proof::HeartbeatScheme& scheme)
     : db_(db), scheme_(scheme),
       answer_writes_(std::make_unique<GroupCommit<AnswerWrite>>(
           [this](const std::vector<AnswerWrite*>& batch) { write_answers(batch); },
-          [](const AnswerWrite& w) { return w.claims->size(); }, kMaxClaimsPerGroup)) {}
+          [](const AnswerWrite& w) { return w.file_hashes->size(); }, kMaxHashesPerGroup)),
+      token_ids_(kTokenIdsRemembered) {}
 
 ContractRepository::~ContractRepository() = default;
 
-std::vector<AnswerOutcome> ContractRepository::accept_answers(std::int64_t token_id,
-                                                              const std::vector<AnswerClaim>& claims,
-                                                              UnixMillis now_ms) {
-    if (claims.empty()) return {};
+std::optional<std::int64_t> ContractRepository::token_id_of(const std::string& token_hash) {
+    if (const auto cached = token_ids_.find(token_hash)) return cached;
+    std::optional<std::int64_t> id;
+    db_.autocommit([&](Transaction& tx) {
+        auto& lookup = tx.cached<TokenIdByHash>(TokenIdByHash::kSql);
+        lookup.hash = token_hash;
+        lookup.ids.clear();
+        lookup.execute();
+        id.reset();
+        if (!lookup.ids.empty()) id = lookup.ids.front();
+    });
+    if (id) token_ids_.remember(token_hash, *id);
+    return id;
+}
+
+std::optional<std::vector<AnswerOutcome>> ContractRepository::answer(
+    const std::string& token_hash, const std::vector<std::string>& file_hashes,
+    const AnswerDecision& decide, UnixMillis now_ms) {
+    if (file_hashes.empty()) throw std::invalid_argument("answer: no file hash to read");
+    const auto token_id = token_id_of(token_hash);
+    if (!token_id) return std::nullopt;
     AnswerWrite write;
-    write.token_id = token_id;
-    write.claims = &claims;
+    write.token_id = *token_id;
+    write.file_hashes = &file_hashes;
+    write.decide = &decide;
     write.now_ms = now_ms;
     answer_writes_->write(write);
+    if (write.decision_error) std::rethrow_exception(write.decision_error);
+    // None of the contracts: the token may have been removed since its id was remembered.
+    if (write.rows_found == 0) {
+        token_ids_.forget(token_hash);
+        if (token_id_of(token_hash) != token_id) return std::nullopt;
+    }
     return std::move(write.outcomes);
 }
 
 void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
+    // The group's (token, file hash) pairs, sorted and distinct; the IN list is padded to a
+    // power of two by repeating the last pair, so a few prepared statements serve any group.
+    std::vector<std::pair<std::int64_t, std::string>> pairs;
+    for (const AnswerWrite* w : batch)
+        for (const std::string& hash : *w->file_hashes) pairs.emplace_back(w->token_id, hash);
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+
     db_.transact([&](Transaction& tx) {
-        // Lock every claimed row of the group in id order, so that two groups naming the same
-        // contracts queue instead of deadlocking.
-        std::vector<std::int64_t> wanted;
-        for (const AnswerWrite* w : batch)
-            for (const AnswerClaim& c : *w->claims) wanted.push_back(c.contract_id);
-        std::sort(wanted.begin(), wanted.end());
-        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-        std::map<std::int64_t, LockedContract> rows;
-        for (std::size_t from = 0; from < wanted.size(); from += kAnswerSlice) {
-            const std::size_t n = std::min(kAnswerSlice, wanted.size() - from);
+        std::map<std::int64_t, ContractRecord> rows;  // the contracts read, by id
+        std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_file;  // (token, hash) -> id
+        for (std::size_t from = 0; from < pairs.size(); from += kAnswerSlice) {
+            const std::size_t n = std::min(kAnswerSlice, pairs.size() - from);
             const std::size_t padded = padded_length(n);
-            auto& lock = tx.cached<AnswerLock>(AnswerLock::sql(padded), padded);
-            fill_padded(lock.wanted, wanted.data() + from, n);
-            for (auto* column : {&lock.ids, &lock.tokens, &lock.sizes, &lock.dues, &lock.intervals,
-                                 &lock.answered, &lock.online, &lock.expirations})
-                column->clear();
-            lock.execute();
-            for (std::size_t r = 0; r < lock.ids.size(); ++r)
-                rows[lock.ids[r]] = LockedContract{lock.tokens[r],  lock.sizes[r],
-                                                   lock.dues[r],    lock.intervals[r],
-                                                   lock.expirations[r], lock.answered[r] != 0,
-                                                   lock.online[r] != 0};
+            auto& read = tx.cached<AnswerRead>(AnswerRead::sql(padded), padded);
+            for (std::size_t i = 0; i < padded; ++i) {
+                const auto& [token, hash] = pairs[from + std::min(i, n - 1)];
+                read.tokens[i] = token;
+                read.hashes[i] = hash;
+            }
+            read.columns.clear();
+            read.execute();
+            for (std::size_t r = 0; r < read.columns.id.size(); ++r) {
+                ContractRecord row = read.columns.record(r);
+                by_file[{row.token_id, row.file_hash}] = row.id;
+                rows[row.id] = std::move(row);
+            }
         }
 
-        // Each request's claims in order, against the rows as the requests before it left them.
+        // Each caller in turn decides on its rows as the callers before it left them, and its
+        // claims are checked against them.
         std::vector<std::int64_t> accepted;
         std::map<std::int64_t, SummaryChange> summaries;  // by token id: locked in id order
         for (AnswerWrite* w : batch) {
-            w->outcomes.assign(w->claims->size(), AnswerOutcome::NotFound);
-            for (std::size_t i = 0; i < w->claims->size(); ++i) {
-                const AnswerClaim& claim = (*w->claims)[i];
+            // The transaction may run again: nothing of an earlier attempt is kept.
+            w->rows_found = 0;
+            w->claims.clear();
+            w->outcomes.clear();
+            w->decision_error = nullptr;
+            const std::int64_t token_id = w->token_id;
+            std::vector<ContractRecord> mine;
+            for (const std::string& hash : *w->file_hashes) {
+                const auto found = by_file.find({token_id, hash});
+                if (found == by_file.end()) continue;
+                const ContractRecord& row = rows.at(found->second);
+                // A hash named twice is one contract, given once.
+                const bool seen = std::any_of(mine.begin(), mine.end(),
+                                              [&](const ContractRecord& c) { return c.id == row.id; });
+                if (!seen) mine.push_back(row);
+            }
+            w->rows_found = mine.size();
+            try {
+                w->claims = (*w->decide)(mine);
+            } catch (...) {
+                w->decision_error = std::current_exception();
+                w->claims.clear();
+                continue;
+            }
+            w->outcomes.assign(w->claims.size(), AnswerOutcome::NotFound);
+            for (std::size_t i = 0; i < w->claims.size(); ++i) {
+                const AnswerClaim& claim = w->claims[i];
                 const auto found = rows.find(claim.contract_id);
-                if (found == rows.end() || found->second.token_id != w->token_id) continue;
-                LockedContract& row = found->second;
+                if (found == rows.end() || found->second.token_id != token_id) continue;
+                ContractRecord& row = found->second;
                 AnswerOutcome& outcome = w->outcomes[i];
                 if (row.expiration_ms <= w->now_ms) {
                     outcome = AnswerOutcome::Expired;
@@ -519,11 +572,11 @@ void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
                 } else {
                     outcome = AnswerOutcome::Accepted;
                     row.answered = true;
+                    row.expiration_ms = row.due_ms + row.interval_ms;
                     accepted.push_back(claim.contract_id);
-                    SummaryChange& change = summaries[w->token_id];
+                    SummaryChange& change = summaries[token_id];
                     ++change.count;
-                    change.latest_expiration =
-                        std::max(change.latest_expiration, row.due_ms + row.interval_ms);
+                    change.latest_expiration = std::max(change.latest_expiration, row.expiration_ms);
                     change.at = std::max(change.at, w->now_ms);
                     if (!row.online) {
                         ++change.revived;

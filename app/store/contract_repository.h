@@ -7,8 +7,10 @@
 #include "base/result.h"
 #include "store/chunk_pool_repository.h"
 #include "store/group_commit.h"
+#include "store/token_id_cache.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +76,12 @@ struct ChallengeAdvance {
     std::string challenge_json;      // the farmer's form
 };
 
+// Chooses, from a farmer's contracts as they stand under the row locks of the transaction
+// that records the answers (those among the requested file hashes, in no particular order),
+// the claims to record. It may be called again if that transaction is retried, so it decides
+// from its argument alone; what it throws reaches its own caller only.
+using AnswerDecision = std::function<std::vector<AnswerClaim>(const std::vector<ContractRecord>&)>;
+
 enum class AnswerOutcome {
     Accepted,          // counted: heartbeats + 1, expiration = due + interval
     AlreadyAnswered,   // this challenge was answered before (a racing duplicate included)
@@ -106,11 +114,6 @@ public:
     virtual std::vector<ContractRecord> find_many(std::int64_t token_id,
                                                   const std::vector<std::string>& file_hashes) = 0;
 
-    // As find_many, for the token whose storage hash is `token_hash`, in one read (the answer
-    // routes' read). Empty also when no token has that hash: ask TokenStore which it was.
-    virtual std::vector<ContractRecord> find_many_by_token_hash(
-        const std::string& token_hash, const std::vector<std::string>& file_hashes) = 0;
-
     // Every contract of the token, oldest first.
     virtual std::vector<ContractRecord> find_for_token(std::int64_t token_id) = 0;
 
@@ -122,15 +125,18 @@ public:
                                                  const std::vector<ChallengeAdvance>& advances,
                                                  UnixMillis now) = 0;
 
-    // Records verified proofs, each for the challenge whose due time the claim saw, in one
-    // transaction. The rows are locked, so of racing answers for one challenge exactly one is
-    // Accepted. Accepted sets answered and expiration = due + interval, and updates the
-    // farmer's summary once for all accepted ones (heartbeats, online interval extended; a
-    // contract the sweep had taken offline counts as online again). A contract of another
-    // token is NotFound. Outcomes in claim order.
-    virtual std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
-                                                      const std::vector<AnswerClaim>& claims,
-                                                      UnixMillis now) = 0;
+    // Answers of the farmer whose token has the storage hash `token_hash`, in one transaction:
+    // reads and locks its contracts among `file_hashes` (32 raw bytes each), lets `decide`
+    // choose claims from them, and records the claims, each for the challenge whose due time
+    // it saw. So of racing answers for one challenge exactly one is Accepted. Accepted sets
+    // answered and expiration = due + interval, and updates the farmer's summary once for all
+    // accepted ones (heartbeats, online interval extended; a contract the sweep had taken
+    // offline counts as online again). A claim for a contract that was not read is NotFound.
+    // Outcomes in claim order; nullopt when no token has that hash (decide is not called).
+    virtual std::optional<std::vector<AnswerOutcome>> answer(const std::string& token_hash,
+                                                             const std::vector<std::string>& file_hashes,
+                                                             const AnswerDecision& decide,
+                                                             UnixMillis now) = 0;
 };
 
 struct AnswerWrite;
@@ -157,19 +163,20 @@ public:
     std::optional<ContractRecord> find(std::int64_t token_id, const std::string& file_hash);
     std::vector<ContractRecord> find_many(std::int64_t token_id,
                                           const std::vector<std::string>& file_hashes) override;
-    std::vector<ContractRecord> find_many_by_token_hash(
-        const std::string& token_hash, const std::vector<std::string>& file_hashes) override;
     std::vector<ContractRecord> find_for_token(std::int64_t token_id) override;
     std::vector<bool> advance_challenges(std::int64_t token_id,
                                          const std::vector<ChallengeAdvance>& advances,
                                          UnixMillis now) override;
-    // As ContractStore::accept_answers. Concurrent calls are written together: the claims of
-    // every request waiting meanwhile go into one transaction (group commit, up to 1,024
-    // claims), each request's claims checked in order and its outcomes its own. A database
-    // failure fails every request of the group; none of them was counted then.
-    std::vector<AnswerOutcome> accept_answers(std::int64_t token_id,
-                                              const std::vector<AnswerClaim>& claims,
-                                              UnixMillis now) override;
+    // As ContractStore::answer. Concurrent calls share one transaction (group commit, up to
+    // 1,024 file hashes): one read locks the contracts of all of them, by (token id, file
+    // hash), each caller's decision sees the rows as the callers before it in the group left
+    // them, and its outcomes are its own. A database failure fails every caller of the group;
+    // none of them was counted then. Token ids are remembered per repository after the first
+    // lookup; a call that finds none of its contracts checks that the token still exists.
+    std::optional<std::vector<AnswerOutcome>> answer(const std::string& token_hash,
+                                                     const std::vector<std::string>& file_hashes,
+                                                     const AnswerDecision& decide,
+                                                     UnixMillis now) override;
 
     // Clears the online flag of contracts whose expiration is <= now and takes them out of
     // their farmers' contracts_online / size_online, in batches of `batch`.
@@ -187,10 +194,13 @@ private:
     std::vector<ContractRecord> find_by_hashes(const char* owner_clause, const Owner& owner,
                                                const std::vector<std::string>& file_hashes);
     void write_answers(const std::vector<AnswerWrite*>& batch);
+    // The token's id, remembered after the first lookup; nullopt when no token has the hash.
+    std::optional<std::int64_t> token_id_of(const std::string& token_hash);
 
     Database& db_;
     const proof::HeartbeatScheme& scheme_;
     std::unique_ptr<GroupCommit<AnswerWrite>> answer_writes_;
+    TokenIdCache token_ids_;
 };
 
 }  // namespace downstream::store

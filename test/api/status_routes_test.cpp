@@ -46,16 +46,12 @@ public:
     std::vector<store::ContractRecord> find_many(std::int64_t, const std::vector<std::string>&) override {
         throw std::logic_error("not used");
     }
-    std::vector<store::ContractRecord> find_many_by_token_hash(const std::string&,
-                                                               const std::vector<std::string>&) override {
-        throw std::logic_error("not used");
-    }
     std::vector<store::ContractRecord> find_for_token(std::int64_t) override { throw std::logic_error("not used"); }
     std::vector<bool> advance_challenges(std::int64_t, const std::vector<store::ChallengeAdvance>&, UnixMillis) override {
         throw std::logic_error("not used");
     }
-    std::vector<store::AnswerOutcome> accept_answers(std::int64_t, const std::vector<store::AnswerClaim>&,
-                                                     UnixMillis) override {
+    std::optional<std::vector<store::AnswerOutcome>> answer(const std::string&, const std::vector<std::string>&,
+                                                            const store::AnswerDecision&, UnixMillis) override {
         throw std::logic_error("not used");
     }
 };

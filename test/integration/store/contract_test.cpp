@@ -51,10 +51,10 @@ store::TokenRecord reload(const store::TokenRecord& token) {
     return *store::TokenRepository(test_database()).find_by_hash(token.token_hash);
 }
 
-// One claim through accept_answers, the path the answer routes take.
-store::AnswerOutcome accept_one(store::ContractRepository& contracts, std::int64_t token_id,
-                                std::int64_t contract_id, UnixMillis seen_due_ms, UnixMillis at) {
-    return contracts.accept_answers(token_id, {{contract_id, seen_due_ms}}, at).front();
+// The contract, answered for the challenge it has now.
+store::AnswerOutcome accept_one(store::ContractRepository& contracts, const store::TokenRecord& farmer,
+                                const store::ContractRecord& c, UnixMillis at) {
+    return answer_one(contracts, farmer, c, {c.id, c.due_ms}, at);
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ class StoreContractTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(racingAnswersCountOnce);
     CPPUNIT_TEST(answerOutcomes);
     CPPUNIT_TEST(groupWrittenAnswersOfManyFarmers);
-    CPPUNIT_TEST(findManyByTokenHash);
+    CPPUNIT_TEST(answerShowsTheFarmersRows);
     CPPUNIT_TEST(summaryAgreesWithOnlineIntervalOnHandTimelines);
     CPPUNIT_TEST(summaryAgreesWithOnlineIntervalOnRandomTimelines);
     CPPUNIT_TEST(sweepTakesExpiredContractsOffline);
@@ -287,7 +287,7 @@ public:
         std::atomic<int> accepted{0}, duplicates{0};
         run_in_threads(8, [&](int) {
             store::ContractRepository mine(test_database(), test_scheme());
-            const auto outcome = accept_one(mine, farmer.id, contract->id, contract->due_ms, kT0 + 10 * kSecond);
+            const auto outcome = accept_one(mine, farmer, *contract, kT0 + 10 * kSecond);
             if (outcome == store::AnswerOutcome::Accepted) ++accepted;
             if (outcome == store::AnswerOutcome::AlreadyAnswered) ++duplicates;
         });
@@ -299,7 +299,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(contract->due_ms + 60 * kSecond, after->expiration_ms);
     }
 
-    // accept_answers from many threads on one repository: the calls are written in shared
+    // answer from many threads on one repository: the calls are written in shared
     // transactions (group commit), yet each farmer's claims get their own outcomes and only
     // their own contracts are touched.
     void groupWrittenAnswersOfManyFarmers() {
@@ -316,20 +316,33 @@ public:
         }
         const UnixMillis at = kT0 + 10 * kSecond;
         std::vector<std::vector<store::AnswerOutcome>> outcomes(kFarmers), again(kFarmers);
+        std::vector<std::vector<store::ContractRecord>> seen(kFarmers);
         run_in_threads(kFarmers, [&](int f) {
             std::vector<store::AnswerClaim> claims;
-            for (const auto& c : held[f]) claims.push_back({c.id, c.due_ms});
+            std::vector<std::string> hashes;
+            for (const auto& c : held[f]) {
+                claims.push_back({c.id, c.due_ms});
+                hashes.push_back(c.file_hash);
+            }
             claims.push_back({held[f][0].id, held[f][0].due_ms});  // a duplicate in the batch
             const auto& other = held[(f + 1) % kFarmers][0];
             claims.push_back({other.id, other.due_ms});  // another farmer's contract
-            outcomes[f] = contracts.accept_answers(farmers[f].id, claims, at);
-            again[f] = contracts.accept_answers(farmers[f].id, {claims.begin(), claims.begin() + kEach}, at);
+            hashes.push_back(other.file_hash);  // ... which is not among this farmer's rows
+            outcomes[f] = *answer_claims(contracts, farmers[f].token_hash, hashes, claims, at, &seen[f]);
+            again[f] = *answer_claims(contracts, farmers[f].token_hash, hashes,
+                                      {claims.begin(), claims.begin() + kEach}, at);
         });
         using O = store::AnswerOutcome;
         for (int f = 0; f < kFarmers; ++f) {
             CPPUNIT_ASSERT(outcomes[f] == (std::vector<O>{O::Accepted, O::Accepted, O::Accepted,
                                                           O::AlreadyAnswered, O::NotFound}));
             CPPUNIT_ASSERT(again[f] == std::vector<O>(kEach, O::AlreadyAnswered));
+            // The decision saw the farmer's own contracts only, each once, as issued.
+            CPPUNIT_ASSERT_EQUAL(std::size_t{kEach}, seen[f].size());
+            for (const auto& c : seen[f]) {
+                CPPUNIT_ASSERT_EQUAL(farmers[f].id, c.token_id);
+                CPPUNIT_ASSERT(!c.answered);
+            }
             const auto farmer = reload(farmers[f]);
             CPPUNIT_ASSERT_EQUAL(std::int64_t{kEach}, farmer.heartbeats);
             CPPUNIT_ASSERT_EQUAL(std::int64_t{kEach}, farmer.contracts_online);
@@ -345,22 +358,59 @@ public:
                              query_number("SELECT COUNT(*) FROM contracts WHERE answered = 1"));
     }
 
-    void findManyByTokenHash() {
+    // What the decision is shown: the farmer's contracts among the hashes, whole and current;
+    // an unknown token is told apart from a farmer with none of the contracts.
+    void answerShowsTheFarmersRows() {
         add_pool_chunks(4 * kKiB, 3);
         const auto farmer = make_farmer(test_address(1), "10.0.0.1");
+        const auto other = make_farmer(test_address(2), "10.0.0.2");
         store::ContractRepository contracts(test_database(), test_scheme());
         const auto issued = *contracts.issue_from_pool(request(farmer.id, 2 * 4 * kKiB), kT0);
+        const auto theirs = *contracts.issue_from_pool(request(other.id, 4 * kKiB), kT0);
         const std::vector<std::string> wanted{issued[0].file_hash, issued[1].file_hash,
-                                              std::string(32, 'x')};
-        const auto by_hash = contracts.find_many_by_token_hash(farmer.token_hash, wanted);
+                                              theirs[0].file_hash, std::string(32, 'x')};
+        std::vector<store::ContractRecord> seen;
+        CPPUNIT_ASSERT(answer_claims(contracts, farmer.token_hash, wanted, {}, kT0, &seen)->empty());
         const auto by_id = contracts.find_many(farmer.id, wanted);
-        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, by_hash.size());
-        CPPUNIT_ASSERT_EQUAL(by_id.size(), by_hash.size());
-        for (const auto& c : by_hash) {
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, seen.size());
+        CPPUNIT_ASSERT_EQUAL(by_id.size(), seen.size());
+        for (const auto& c : seen) {
+            const auto& same = c.id == by_id[0].id ? by_id[0] : by_id[1];
+            CPPUNIT_ASSERT_EQUAL(same.id, c.id);
             CPPUNIT_ASSERT_EQUAL(farmer.id, c.token_id);
-            CPPUNIT_ASSERT(c.file_hash == issued[0].file_hash || c.file_hash == issued[1].file_hash);
+            CPPUNIT_ASSERT_EQUAL(same.file_id, c.file_id);
+            CPPUNIT_ASSERT(same.file_hash == c.file_hash);
+            CPPUNIT_ASSERT_EQUAL(same.size, c.size);
+            CPPUNIT_ASSERT(same.state == c.state && !c.state.empty());
+            CPPUNIT_ASSERT(same.challenge == c.challenge && !c.challenge.empty());
+            CPPUNIT_ASSERT(same.challenge_json == c.challenge_json);
+            CPPUNIT_ASSERT_EQUAL(same.due_ms, c.due_ms);
+            CPPUNIT_ASSERT_EQUAL(same.expiration_ms, c.expiration_ms);
+            CPPUNIT_ASSERT_EQUAL(same.interval_ms, c.interval_ms);
+            CPPUNIT_ASSERT(c.online && !c.answered);
+            CPPUNIT_ASSERT_EQUAL(same.created_ms, c.created_ms);
         }
-        CPPUNIT_ASSERT(contracts.find_many_by_token_hash(std::string(32, 'y'), wanted).empty());
+        // A known farmer holding none of them: shown nothing, told no error.
+        const auto none = answer_claims(contracts, other.token_hash, {issued[0].file_hash}, {}, kT0, &seen);
+        CPPUNIT_ASSERT(none && none->empty());
+        CPPUNIT_ASSERT(seen.empty());
+        // An unknown token: nullopt, and the decision is never asked.
+        bool asked = false;
+        const store::AnswerDecision decide = [&](const std::vector<store::ContractRecord>&) {
+            asked = true;
+            return std::vector<store::AnswerClaim>{};
+        };
+        CPPUNIT_ASSERT(!contracts.answer(std::string(32, 'y'), wanted, decide, kT0));
+        CPPUNIT_ASSERT(!asked);
+        // A token removed after this repository remembered its id: unknown as well.
+        CPPUNIT_ASSERT(store::TokenRepository(test_database()).remove(other.token_hash, kT0));
+        CPPUNIT_ASSERT(!contracts.answer(other.token_hash, wanted, decide, kT0));
+        // What the decision throws reaches its caller, and nothing was counted.
+        const store::AnswerDecision fails = [&](const std::vector<store::ContractRecord>&) -> std::vector<store::AnswerClaim> {
+            throw std::runtime_error("decision failed");
+        };
+        CPPUNIT_ASSERT_THROW(contracts.answer(farmer.token_hash, wanted, fails, kT0), std::runtime_error);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, reload(farmer).heartbeats);
     }
 
     void answerOutcomes() {
@@ -370,14 +420,15 @@ public:
         const auto issued = *contracts.issue_from_pool(request(farmer.id, 2 * 4 * kKiB), kT0);
         const auto a = *contracts.find(farmer.id, issued[0].file_hash);
         const auto b = *contracts.find(farmer.id, issued[1].file_hash);
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, 999999, a.due_ms, kT0) == store::AnswerOutcome::NotFound);
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, a.id, a.due_ms - 1, kT0) == store::AnswerOutcome::ChallengeChanged);
+        // A claim for a contract that was not read (b's id, with only a read) is not found.
+        CPPUNIT_ASSERT(answer_one(contracts, farmer, a, {b.id, b.due_ms}, kT0) == store::AnswerOutcome::NotFound);
+        CPPUNIT_ASSERT(answer_one(contracts, farmer, a, {a.id, a.due_ms - 1}, kT0) == store::AnswerOutcome::ChallengeChanged);
         // At the due time the unanswered contract has expired.
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, a.id, a.due_ms, a.due_ms) == store::AnswerOutcome::Expired);
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::Accepted);
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms - 1) == store::AnswerOutcome::AlreadyAnswered);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer, a, a.due_ms) == store::AnswerOutcome::Expired);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer, b, b.due_ms - 1) == store::AnswerOutcome::Accepted);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer, b, b.due_ms - 1) == store::AnswerOutcome::AlreadyAnswered);
         // Answered: alive until due + interval, then expired for good.
-        CPPUNIT_ASSERT(accept_one(contracts, farmer.id, b.id, b.due_ms, b.due_ms + 60 * kSecond) == store::AnswerOutcome::Expired);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer, b, b.due_ms + 60 * kSecond) == store::AnswerOutcome::Expired);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, reload(farmer).heartbeats);
     }
 
@@ -398,7 +449,7 @@ public:
         void answer(std::size_t index, std::int64_t at) {
             store::ContractRepository contracts(test_database(), test_scheme());
             const auto& c = live.at(index);
-            CPPUNIT_ASSERT(accept_one(contracts, c.token_id, c.id, c.due_ms, at) == store::AnswerOutcome::Accepted);
+            CPPUNIT_ASSERT(accept_one(contracts, farmer, c, at) == store::AnswerOutcome::Accepted);
             model.extend(c.due_ms + c.interval_ms);
             check();
         }
@@ -492,7 +543,7 @@ public:
         const auto c = *contracts.find(farmer.id, issued[0].file_hash);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, contracts.sweep_expired(c.due_ms + 500).contracts);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, reload(farmer).contracts_online);
-        CPPUNIT_ASSERT(accept_one(contracts, c.token_id, c.id, c.due_ms, c.due_ms - 500) == store::AnswerOutcome::Accepted);
+        CPPUNIT_ASSERT(accept_one(contracts, farmer, c, c.due_ms - 500) == store::AnswerOutcome::Accepted);
         const auto row = reload(farmer);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, row.contracts_online);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{4 * kKiB}, row.size_online);

@@ -188,7 +188,7 @@ public:
         CPPUNIT_ASSERT(contracts.issue_from_pool(one_chunk(returns.id), kT0).ok());
         CPPUNIT_ASSERT(contracts.issue_from_pool(one_chunk(overlap.id), kT0 + 30 * kSecond).ok());
         const auto a = contracts.find_for_token(overlap.id).at(0);
-        CPPUNIT_ASSERT(contracts.accept_answers(overlap.id, {{a.id, a.due_ms}}, kT0 + 50 * kSecond).front() == store::AnswerOutcome::Accepted);
+        CPPUNIT_ASSERT(answer_one(contracts, overlap, a, {a.id, a.due_ms}, kT0 + 50 * kSecond) == store::AnswerOutcome::Accepted);
 
         auto figures = [&](const store::TokenRecord& farmer) {
             auto s = index.snapshot();

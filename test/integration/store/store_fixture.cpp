@@ -133,6 +133,25 @@ std::string test_address(int n) {
     return text;
 }
 
+std::optional<std::vector<store::AnswerOutcome>> answer_claims(
+    store::ContractRepository& contracts, const std::string& token_hash,
+    const std::vector<std::string>& file_hashes, const std::vector<store::AnswerClaim>& claims,
+    UnixMillis at, std::vector<store::ContractRecord>* seen) {
+    const store::AnswerDecision decide = [&](const std::vector<store::ContractRecord>& rows) {
+        if (seen) *seen = rows;
+        return claims;
+    };
+    return contracts.answer(token_hash, file_hashes, decide, at);
+}
+
+store::AnswerOutcome answer_one(store::ContractRepository& contracts, const store::TokenRecord& farmer,
+                                const store::ContractRecord& contract, store::AnswerClaim claim,
+                                UnixMillis at) {
+    const auto outcomes = answer_claims(contracts, farmer.token_hash, {contract.file_hash}, {claim}, at);
+    if (!outcomes || outcomes->size() != 1) CPPUNIT_FAIL("answer_one: the farmer's token is unknown");
+    return outcomes->front();
+}
+
 store::TokenRecord make_farmer(const std::string& address, const std::string& ip) {
     store::AddressRepository(test_database()).add(store::WhitelistEntry{address, 1000000}, 1);
     static int counter = 0;

@@ -5,12 +5,14 @@
 
 #include "proof/heartbeat_scheme.h"
 #include "store/chunk_pool_repository.h"
+#include "store/contract_repository.h"
 #include "store/database.h"
 #include "store/db_settings.h"
 #include "store/token_repository.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,20 @@ void add_pool_chunks(std::int64_t size, int count);
 
 // A whitelisted address (balance 10^6) and a token for it; returns the token.
 store::TokenRecord make_farmer(const std::string& address, const std::string& ip);
+
+// Records `claims` for the farmer the way the answer routes do (ContractRepository::answer):
+// its contracts among `file_hashes` are read under the group's locks and the claims, fixed in
+// advance, are what the decision returns. `seen`, if given, receives what the decision was
+// shown. Outcomes in claim order; nullopt for an unknown token.
+std::optional<std::vector<store::AnswerOutcome>> answer_claims(
+    store::ContractRepository& contracts, const std::string& token_hash,
+    const std::vector<std::string>& file_hashes, const std::vector<store::AnswerClaim>& claims,
+    UnixMillis at, std::vector<store::ContractRecord>* seen = nullptr);
+
+// One claim for one contract of the farmer (read by its file hash), as answer_claims.
+store::AnswerOutcome answer_one(store::ContractRepository& contracts, const store::TokenRecord& farmer,
+                                const store::ContractRecord& contract, store::AnswerClaim claim,
+                                UnixMillis at);
 
 // Runs body(0) .. body(n - 1) on n threads at once and joins them; an exception (or failed
 // assertion) in any thread fails the calling test after all have ended.
