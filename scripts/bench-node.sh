@@ -16,9 +16,10 @@
 # scripts/bench-all.sh puts in its table.
 #
 # Shape (environment overrides): BENCH_FARMERS=270, BENCH_THREADS=8 (generator threads),
-# BENCH_STATUS_CONTRACTS=4000, BENCH_TOKENS=10000, BENCH_CONTRACTS=30000 (the pool is filled
-# with that many chunks: 111 per farmer), BENCH_BATCH1=2700 (single-proof requests, 10 per
-# farmer, which leaves each farmer one whole batch of 100), BENCH_CHUNK=32K,
+# BENCH_STATUS_CONTRACTS=4000, BENCH_TOKENS=10000, BENCH_CONTRACTS=40500 (the pool is filled
+# with that many chunks: 150 per farmer), BENCH_BATCH1=13500 (single-proof requests, 50 per
+# farmer: about 7 s, long enough for a steady rate; that leaves each farmer one whole batch
+# of 100), BENCH_CHUNK=32K,
 # BENCH_CHALLENGES=256 (heartbeat.challenges of the pool's chunks), BENCH_SECONDS=120 (time
 # bound of each phase), BENCH_SET="key=value ..." (more node settings).
 set -uo pipefail
@@ -33,8 +34,8 @@ FARMERS=${BENCH_FARMERS:-270}
 THREADS=${BENCH_THREADS:-8}
 STATUS_CONTRACTS=${BENCH_STATUS_CONTRACTS:-4000}
 TOKENS=${BENCH_TOKENS:-10000}
-CONTRACTS=${BENCH_CONTRACTS:-30000}
-BATCH1=${BENCH_BATCH1:-2700}
+CONTRACTS=${BENCH_CONTRACTS:-40500}
+BATCH1=${BENCH_BATCH1:-13500}
 CHUNK=${BENCH_CHUNK:-32K}
 CHALLENGES=${BENCH_CHALLENGES:-256}
 SECONDS_PER_PHASE=${BENCH_SECONDS:-120}
@@ -50,10 +51,10 @@ cleanup
 rm -rf "$DIR"
 mkdir -p "$DIR"
 
-# The pool's tags (about 24 KB a chunk at 256 challenges: 720 MB for 30,000 chunks) must fit
+# The pool's tags (about 24 KB a chunk at 256 challenges: 970 MB for 40,500 chunks) must fit
 # in the InnoDB buffer pool, or the second /chunk phase reads each drawn tag from disk and its
 # rate depends on the disk's other tenants (600 to 1,300 contracts/s seen; DECISIONS 100).
-export MARIADB_BUFFER_POOL=${MARIADB_BUFFER_POOL:-1G}
+export MARIADB_BUFFER_POOL=${MARIADB_BUFFER_POOL:-2G}
 
 sets=(--set contract.interval=3600 --set heartbeat.challenges="$CHALLENGES" --set log.level=warn)
 for kv in ${BENCH_SET:-}; do sets+=(--set "$kv"); done

@@ -15,7 +15,7 @@
 # The server listens on 127.0.0.1 only, runs in UTC (--default-time-zone=+00:00) and keeps
 # InnoDB durable (innodb_flush_log_at_trx_commit=1). Works as root (mariadbd --user=root).
 # MARIADB_BUFFER_POOL (default 256M) sizes the InnoDB buffer pool: the benchmark raises it so
-# that its chunk pool (about 720 MB of tags) is read from memory, not from disk.
+# that its chunk pool (about 1 GB of tags) is read from memory, not from disk.
 set -euo pipefail
 
 usage() {
