@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 namespace downstream::store {
@@ -538,14 +539,11 @@ void ContractRepository::write_answers(const std::vector<AnswerWrite*>& batch) {
             w->decision_error = nullptr;
             const std::int64_t token_id = w->token_id;
             std::vector<ContractRecord> mine;
+            std::set<std::int64_t> given;  // a hash named twice is one contract, given once
             for (const std::string& hash : *w->file_hashes) {
                 const auto found = by_file.find({token_id, hash});
-                if (found == by_file.end()) continue;
-                const ContractRecord& row = rows.at(found->second);
-                // A hash named twice is one contract, given once.
-                const bool seen = std::any_of(mine.begin(), mine.end(),
-                                              [&](const ContractRecord& c) { return c.id == row.id; });
-                if (!seen) mine.push_back(row);
+                if (found != by_file.end() && given.insert(found->second).second)
+                    mine.push_back(rows.at(found->second));
             }
             w->rows_found = mine.size();
             try {
