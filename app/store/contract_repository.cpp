@@ -7,6 +7,7 @@
 #include "store/pool_draw.h"
 #include "store/sql_binding.h"
 #include "store/token_removal.h"
+#include "store/token_repository.h"
 #include "store/transaction.h"
 
 #include <algorithm>
@@ -176,16 +177,6 @@ struct AnswerRead : CachedStatement {
         statement << sql(pairs);
         for (std::size_t i = 0; i < pairs; ++i) statement, use(tokens[i]), use(hashes[i]);
         columns.bind(statement);
-    }
-};
-
-// Looks a token's id up by its storage hash (the answer routes, once per farmer and process).
-struct TokenIdByHash : CachedStatement {
-    static constexpr const char* kSql = "SELECT id FROM tokens WHERE token_hash = ?";
-    std::string hash;
-    std::vector<std::int64_t> ids;
-    explicit TokenIdByHash(Poco::Data::Session& session) : CachedStatement(session) {
-        statement << kSql, use(hash), into(ids);
     }
 };
 
@@ -463,17 +454,11 @@ ContractRepository::~ContractRepository() = default;
 
 std::optional<std::int64_t> ContractRepository::token_id_of(const std::string& token_hash) {
     if (const auto cached = token_ids_.find(token_hash)) return cached;
-    std::optional<std::int64_t> id;
-    db_.autocommit([&](Transaction& tx) {
-        auto& lookup = tx.cached<TokenIdByHash>(TokenIdByHash::kSql);
-        lookup.hash = token_hash;
-        lookup.ids.clear();
-        lookup.execute();
-        id.reset();
-        if (!lookup.ids.empty()) id = lookup.ids.front();
-    });
-    if (id) token_ids_.remember(token_hash, *id);
-    return id;
+    // Once per farmer and process: the token's whole row is read, only its id kept.
+    const auto token = TokenRepository(db_).find_by_hash(token_hash);
+    if (!token) return std::nullopt;
+    token_ids_.remember(token_hash, token->id);
+    return token->id;
 }
 
 std::optional<std::vector<AnswerOutcome>> ContractRepository::answer(

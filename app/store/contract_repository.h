@@ -190,9 +190,6 @@ public:
     std::int64_t count_all();
 
 private:
-    template <class Owner>
-    std::vector<ContractRecord> find_by_hashes(const char* owner_clause, const Owner& owner,
-                                               const std::vector<std::string>& file_hashes);
     void write_answers(const std::vector<AnswerWrite*>& batch);
     // The token's id, remembered after the first lookup; nullopt when no token has the hash.
     std::optional<std::int64_t> token_id_of(const std::string& token_hash);
