@@ -162,36 +162,33 @@ Result<TokenRecord> TokenRepository::create(const NewToken& token, const TokenLi
     db_.transact([&](Transaction& tx) {
         refusal.reset();
         created.reset();
+        // A refusal changes nothing: not even the address's lock version, bumped before the
+        // balance or the IP's slots were known.
+        const auto refuse = [&](std::string message) {
+            refusal = make_error(std::move(message));
+            tx.rollback_only();
+        };
         // The address stays on the whitelist until this token exists (and is then removed
         // with it). One statement locks it and checks its balance; when that matches nothing,
         // the lock and the balance are taken apart to say why (and should the balance have
         // risen meanwhile, the lock is held and the token made all the same).
         if (!lock_address_with_balance(tx, token.address, limits.min_balance)) {
-            if (!lock_address(tx, token.address)) {
-                refusal = make_error("address " + token.address + " is not on the whitelist");
-                return;
-            }
+            if (!lock_address(tx, token.address))
+                return refuse("address " + token.address + " is not on the whitelist");
             auto& balance = tx.cached<AddressBalance>(AddressBalance::kSql);
             balance.address = token.address;
             balance.balances.clear();
             balance.execute();
-            if (balance.balances.empty()) {
-                refusal = make_error("address " + token.address + " is not on the whitelist");
-                return;
-            }
-            if (balance.balances.front() < limits.min_balance) {
-                refusal = make_error("address " + token.address + " has a balance of " +
-                                     std::to_string(balance.balances.front()) +
-                                     ", below the minimum of " + std::to_string(limits.min_balance));
-                return;
-            }
+            if (balance.balances.empty())
+                return refuse("address " + token.address + " is not on the whitelist");
+            if (balance.balances.front() < limits.min_balance)
+                return refuse("address " + token.address + " has a balance of " +
+                              std::to_string(balance.balances.front()) +
+                              ", below the minimum of " + std::to_string(limits.min_balance));
         }
-        if (!take_ip_slot(tx, token.ip, limits.max_tokens_per_ip)) {
-            refusal = make_error("this IP address already holds the maximum of " +
-                                 std::to_string(limits.max_tokens_per_ip) + " tokens");
-            tx.rollback_only();
-            return;
-        }
+        if (!take_ip_slot(tx, token.ip, limits.max_tokens_per_ip))
+            return refuse("this IP address already holds the maximum of " +
+                          std::to_string(limits.max_tokens_per_ip) + " tokens");
         auto& insert = tx.cached<TokenInsert>(TokenInsert::kSql);
         insert.hash = token.token_hash;
         insert.farmer_id = token.farmer_id;

@@ -6,6 +6,8 @@
 #include "encoding/hex.h"
 #include "store/address_repository.h"
 #include "store/contract_repository.h"
+#include "store/database.h"
+#include "store/database_error.h"
 #include "store/token_repository.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -45,6 +47,7 @@ class StoreAddressTokenTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(replaceAddsUpdatesAndRemovesWithTokens);
     CPPUNIT_TEST(addKeepsExistingBalance);
     CPPUNIT_TEST(createChecksWhitelistAndBalance);
+    CPPUNIT_TEST(refusedCreateChangesNothingInEitherFrame);
     CPPUNIT_TEST(perIpLimitHoldsUnderConcurrency);
     CPPUNIT_TEST(moveToIpRespectsLimitAndMovesCounters);
     CPPUNIT_TEST(removeDeletesContractsFilesAndLeavesTombstone);
@@ -136,6 +139,56 @@ public:
         CPPUNIT_ASSERT(found->online.first_contract() == ok->online.first_contract());
         CPPUNIT_ASSERT_EQUAL(found->online.online_ms(5000), ok->online.online_ms(5000));
         CPPUNIT_ASSERT(!tokens.find_by_hash(crypto::sha256("other")));
+    }
+
+    // In the plain frame of a single server and in the guarded frame of a Galera member
+    // (forced here), a refusal leaves the address's lock version, the IP's counter and the
+    // tokens as they were.
+    void refusedCreateChangesNothingInEitherFrame() {
+        store::DatabaseOptions guarded_options;
+        guarded_options.guard_transactions = true;
+        store::Database guarded(test_db_settings(), guarded_options);
+        int n = 0;
+        for (store::Database* db : {&test_database(), &guarded}) {
+            reset_database();
+            store::TokenRepository tokens(*db);
+            store::AddressRepository(test_database()).add({test_address(1), 500}, 1);
+            const auto lock_version = [] {
+                return query_number("SELECT lock_version FROM addresses");
+            };
+            auto poor = tokens.create(new_token(test_address(1), "10.0.0.1", ++n),
+                                      store::TokenLimits{1, 501}, 1);
+            CPPUNIT_ASSERT(!poor.ok());
+            CPPUNIT_ASSERT_EQUAL(std::string("address ") + test_address(1) +
+                                     " has a balance of 500, below the minimum of 501",
+                                 poor.error().message);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, lock_version());
+
+            const int first_n = ++n;
+            auto first = tokens.create(new_token(test_address(1), "10.0.0.1", first_n),
+                                       store::TokenLimits{1, 500}, 1);
+            CPPUNIT_ASSERT_MESSAGE(first ? "" : first.error().message, first.ok());
+            CPPUNIT_ASSERT_EQUAL(first->id, tokens.find_by_farmer_id(first->farmer_id)->id);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, lock_version());
+
+            auto full = tokens.create(new_token(test_address(1), "10.0.0.1", ++n),
+                                      store::TokenLimits{1, 500}, 1);
+            CPPUNIT_ASSERT(!full.ok());
+            CPPUNIT_ASSERT_EQUAL(std::string("this IP address already holds the maximum of 1 tokens"),
+                                 full.error().message);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, lock_version());
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, tokens.tokens_for_ip("10.0.0.1"));
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT COUNT(*) FROM tokens"));
+
+            // A second token of the same hash is an error of the database, not a refusal,
+            // and leaves no transaction open behind it.
+            CPPUNIT_ASSERT_THROW(tokens.create(new_token(test_address(1), "10.0.0.2", first_n),
+                                               store::TokenLimits{5, 500}, 1),
+                                 store::DatabaseError);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, tokens.tokens_for_ip("10.0.0.2"));
+            CPPUNIT_ASSERT(tokens.create(new_token(test_address(1), "10.0.0.2", ++n),
+                                         store::TokenLimits{5, 500}, 1).ok());
+        }
     }
 
     void perIpLimitHoldsUnderConcurrency() {
