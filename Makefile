@@ -94,7 +94,8 @@ $(LIB): $(APP_OBJS)
 $(NODE): $(MAIN_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(UNIT): $(UNIT_OBJS) $(SUPPORT_OBJS) $(LIB)
+# The unit tests compress request bodies as the farmer client does (test/farmer/gzip_body).
+$(UNIT): $(UNIT_OBJS) $(SUPPORT_OBJS) $(BUILD)/obj/test/farmer/gzip_body.o $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
 $(INTEGRATION): $(INTEGRATION_OBJS) $(FARMER_OBJS) $(SUPPORT_OBJS) $(LIB)

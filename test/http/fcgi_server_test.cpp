@@ -3,11 +3,11 @@
 // so the body reader can be fed its input split at every byte.
 #include "http/fcgi_server.h"
 
+#include "farmer/gzip_body.h"
 #include "http/router.h"
 #include "node/listen_socket.h"
 
 #include <fcgiapp.h>
-#include <zlib.h>
 
 #include <signal.h>
 #include <stdlib.h>
@@ -25,6 +25,7 @@
 #include <vector>
 
 namespace http = downstream::http;
+using downstream::farmer::gzip_compress;
 using namespace std::chrono_literals;
 
 namespace {
@@ -203,20 +204,6 @@ std::string body_of(const std::string& response) {
     return response.substr(end + 4);
 }
 
-std::string gzip(const std::string& data) {
-    z_stream s{};
-    deflateInit2(&s, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&s, data.size()), '\0');
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    s.avail_in = static_cast<uInt>(data.size());
-    s.next_out = reinterpret_cast<Bytef*>(&out[0]);
-    s.avail_out = static_cast<uInt>(out.size());
-    deflate(&s, Z_FINISH);
-    out.resize(s.total_out);
-    deflateEnd(&s);
-    return out;
-}
-
 http::FcgiServerOptions options_with_limit(std::size_t limit) {
     // libfcgi installs its own SIGTERM/SIGUSR1 handlers where none is set; keep this test
     // process's dispositions as they were.
@@ -272,7 +259,7 @@ public:
         TestServer server(options_with_limit(1 << 20));
         std::string text;
         for (int i = 0; i < 500; ++i) text += "{\"file_hash\": \"" + std::to_string(i) + "\"}";
-        const std::string packed = gzip(text);
+        const std::string packed = gzip_compress(text);
         FcgiCall call{post_params("/api/downstream/v1/echo", packed.size()), packed, 1};
         call.params.push_back({"HTTP_CONTENT_ENCODING", "gzip"});
         const std::string response = server.call(call);
@@ -287,7 +274,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("{\"status\":\"error\",\"message\":\"request body larger than 1000 bytes\"}"),
                              body_of(response));
         // A body that only inflates past the limit is refused the same way.
-        const std::string bomb = gzip(std::string(100000, '\0'));
+        const std::string bomb = gzip_compress(std::string(100000, '\0'));
         const std::string inflated = server.call({post_params("/api/downstream/echo", bomb.size()), bomb, 65535});
         CPPUNIT_ASSERT(inflated.rfind("Status: 413", 0) == 0);
         // The route label was logged for the refused requests.

@@ -2,30 +2,17 @@
 // Needs the stack of scripts/test-http.sh (see integration/http/stack_client.h).
 #include "integration/http/stack_client.h"
 
-#include <zlib.h>
+#include "farmer/gzip_body.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+using downstream::farmer::gzip_compress;
 using downstream::testing::HttpCall;
 using downstream::testing::http_call;
 using downstream::testing::json_member;
 using downstream::testing::stack_worker_max_body;
 
 namespace {
-
-std::string gzip(const std::string& data) {
-    z_stream s{};
-    deflateInit2(&s, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&s, data.size()), '\0');
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    s.avail_in = static_cast<uInt>(data.size());
-    s.next_out = reinterpret_cast<Bytef*>(&out[0]);
-    s.avail_out = static_cast<uInt>(out.size());
-    deflate(&s, Z_FINISH);
-    out.resize(s.total_out);
-    deflateEnd(&s);
-    return out;
-}
 
 HttpCall echo(std::string body, bool gzip_header) {
     HttpCall call;
@@ -64,7 +51,7 @@ public:
         std::string proofs = "{\"proofs\": [";
         for (int i = 0; i < 2000; ++i) proofs += "{\"file_hash\": \"" + std::to_string(i) + "\"},";
         proofs += "{}]}";
-        const std::string packed = gzip(proofs);
+        const std::string packed = gzip_compress(proofs);
         CPPUNIT_ASSERT(packed.size() < proofs.size() / 4);
         auto reply = http_call(echo(packed, true));
         CPPUNIT_ASSERT_EQUAL(200, reply.status);
@@ -101,14 +88,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("request body larger than 16 MiB"), json_member(reply.body, "message"));
     }
     void gzipBombIsRefused() {
-        const std::string bomb = gzip(std::string(256u << 20, '\0'));  // 256 MiB -> ~250 KiB
+        const std::string bomb = gzip_compress(std::string(256u << 20, '\0'));  // 256 MiB -> ~250 KiB
         CPPUNIT_ASSERT(bomb.size() < stack_worker_max_body());
         auto reply = http_call(echo(bomb, true));
         CPPUNIT_ASSERT_EQUAL(413, reply.status);
         CPPUNIT_ASSERT(json_member(reply.body, "message").find("larger than") != std::string::npos);
     }
     void corruptGzipIs400() {
-        std::string packed = gzip(std::string(5000, 'x'));
+        std::string packed = gzip_compress(std::string(5000, 'x'));
         packed[packed.size() - 6] = static_cast<char>(packed[packed.size() - 6] ^ 0x10);  // CRC
         auto reply = http_call(echo(packed, true));
         CPPUNIT_ASSERT_EQUAL(400, reply.status);
