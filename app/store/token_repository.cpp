@@ -3,6 +3,7 @@
 #include "store/address_lock.h"
 #include "store/database.h"
 #include "store/sql_binding.h"
+#include "store/token_columns.h"
 #include "store/token_removal.h"
 #include "store/transaction.h"
 
@@ -14,75 +15,19 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 using Poco::Nullable;
 
-constexpr const char* kTokenColumns =
-    "id, token_hash, farmer_id, address, ip, location_city, location_country,"
-    " location_state, location_zip, location_lat, location_lon, created_ms, heartbeats,"
-    " first_contract_ms, online_start_ms, online_end_ms, covered_ms, contracts_online,"
-    " size_online, last_due_ms, changed_ms";
-
-// Column vectors for `SELECT kTokenColumns ...`, bound with into().
-struct TokenColumns {
-    std::vector<std::int64_t> id, created, heartbeats, covered, contracts, size, changed;
-    std::vector<std::string> hash, farmer_id, address, ip;
-    std::vector<Nullable<std::string>> city, country, state, zip;
-    std::vector<Nullable<double>> lat, lon;
-    std::vector<Nullable<std::int64_t>> first, start, end, last_due;
-
-    // Empties every column (a cached statement appends its rows to them).
-    void clear() {
-        for (auto* v : {&id, &created, &heartbeats, &covered, &contracts, &size, &changed}) v->clear();
-        for (auto* v : {&hash, &farmer_id, &address, &ip}) v->clear();
-        for (auto* v : {&city, &country, &state, &zip}) v->clear();
-        lat.clear();
-        lon.clear();
-        for (auto* v : {&first, &start, &end, &last_due}) v->clear();
-    }
-
-    void bind(Poco::Data::Statement& st) {
-        st, into(id), into(hash), into(farmer_id), into(address), into(ip), into(city),
-            into(country), into(state), into(zip), into(lat), into(lon), into(created),
-            into(heartbeats), into(first), into(start), into(end), into(covered),
-            into(contracts), into(size), into(last_due), into(changed);
-    }
-
-    std::vector<TokenRecord> records() const {
-        std::vector<TokenRecord> result(id.size());
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            TokenRecord& t = result[i];
-            t.id = id[i];
-            t.token_hash = hash[i];
-            t.farmer_id = farmer_id[i];
-            t.address = address[i];
-            t.ip = ip[i];
-            t.location = Location{to_optional(city[i]), to_optional(country[i]),
-                                  to_optional(state[i]), to_optional(zip[i]),
-                                  to_optional(lat[i]),  to_optional(lon[i])};
-            t.created_ms = created[i];
-            t.heartbeats = heartbeats[i];
-            t.online = OnlineInterval(to_optional(first[i]), to_optional(start[i]).value_or(0),
-                                      to_optional(end[i]).value_or(0), covered[i]);
-            t.contracts_online = contracts[i];
-            t.size_online = size[i];
-            t.last_due_ms = to_optional(last_due[i]);
-            t.changed_ms = changed[i];
-        }
-        return result;
-    }
-};
-
-// Runs a prepared `SELECT kTokenColumns ...` and returns its rows as records.
+// Runs a prepared `SELECT <every token column> ...` and returns its rows as records.
 std::vector<TokenRecord> read_tokens(Poco::Data::Statement& statement) {
-    TokenColumns columns;
+    auto columns = TokenColumns::with_hash();
     columns.bind(statement);
     statement.execute();
-    return columns.records();
+    return columns.take_records();
 }
 
-// `SELECT kTokenColumns FROM tokens WHERE <column> = ?`, kept prepared in the session: every
-// API request looks its token up.
+// `SELECT <every token column> FROM tokens WHERE <column> = ?`, kept prepared in the session:
+// every API request looks its token up.
 struct TokenByColumn : CachedStatement {
     std::string value;
-    TokenColumns columns;
+    TokenColumns columns = TokenColumns::with_hash();
     TokenByColumn(Poco::Data::Session& session, const std::string& sql) : CachedStatement(session) {
         statement << sql, use(value);
         columns.bind(statement);
@@ -90,12 +35,13 @@ struct TokenByColumn : CachedStatement {
 };
 
 std::optional<TokenRecord> find_one(Transaction& tx, const char* column, const std::string& value) {
-    const std::string sql = std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE " + column + " = ?";
+    const std::string sql =
+        "SELECT " + TokenColumns::with_hash().select_list() + " FROM tokens WHERE " + column + " = ?";
     auto& query = tx.cached<TokenByColumn>(sql, sql);
     query.value = value;
     query.columns.clear();
     query.execute();
-    auto rows = query.columns.records();
+    auto rows = query.columns.take_records();
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }
@@ -287,7 +233,7 @@ std::vector<TokenRecord> TokenRepository::changed_since(UnixMillis after_ms, std
         std::int64_t after = after_ms;
         std::int64_t max = static_cast<std::int64_t>(limit);
         Poco::Data::Statement st(tx.session());
-        st << "SELECT " << kTokenColumns
+        st << "SELECT " << TokenColumns::with_hash().select_list()
            << " FROM tokens WHERE changed_ms > ? ORDER BY changed_ms, id LIMIT ?",
             use(after), use(max);
         result = read_tokens(st);
