@@ -45,6 +45,19 @@ std::uint64_t conflict_retries() {
     return member(1).database().stats().conflict_retries + member(2).database().stats().conflict_retries;
 }
 
+// A draw of one chunk of `size` bytes from the test pool for `token_id`, its address allowed
+// `address_limit` bytes in all.
+store::IssueRequest one_chunk(std::int64_t token_id, std::int64_t size, std::int64_t address_limit) {
+    store::IssueRequest request;
+    request.token_id = token_id;
+    request.requested_bytes = size;
+    request.max_chunks = 1;
+    request.max_size_per_address = address_limit;
+    request.interval_ms = 60000;
+    request.pool = test_pool_key();
+    return request;
+}
+
 }  // namespace
 
 class ClusterRules : public CppUnit::TestFixture {
@@ -117,13 +130,7 @@ public:
             StartGate gate(4);
             run_in_threads(4, [&](int i) {
                 store::ContractRepository contracts(member(i < 2 ? 1 : 2).database(), test_scheme());
-                store::IssueRequest request;
-                request.token_id = farmers[static_cast<std::size_t>(i)].id;
-                request.requested_bytes = kSize;
-                request.max_chunks = 1;
-                request.max_size_per_address = 1 << 30;
-                request.interval_ms = 60000;
-                request.pool = test_pool_key();
+                const auto request = one_chunk(farmers[static_cast<std::size_t>(i)].id, kSize, 1 << 30);
                 gate.arrive_and_wait();
                 auto issued = contracts.issue_from_pool(request, unix_ms());
                 CPPUNIT_ASSERT(issued.ok());
@@ -166,13 +173,7 @@ public:
             StartGate gate(2);
             run_in_threads(2, [&](int i) {
                 store::ContractRepository contracts(member(i + 1).database(), test_scheme());
-                store::IssueRequest request;
-                request.token_id = (i == 0 ? first : second).id;
-                request.requested_bytes = kSize;
-                request.max_chunks = 1;
-                request.max_size_per_address = kSize;
-                request.interval_ms = 60000;
-                request.pool = test_pool_key();
+                const auto request = one_chunk((i == 0 ? first : second).id, kSize, kSize);
                 gate.arrive_and_wait();
                 auto issued = contracts.issue_from_pool(request, unix_ms());
                 CPPUNIT_ASSERT(issued.ok());
