@@ -31,7 +31,8 @@ std::vector<TokenRecord> StatusRepository::farmers_after(std::int64_t after_id, 
         std::int64_t after = after_id;
         std::int64_t max = static_cast<std::int64_t>(limit);
         Poco::Data::Statement st(tx.session());
-        st << "SELECT " << TokenColumns::without_hash().select_list() << " FROM tokens WHERE id > ? ORDER BY id LIMIT ?",
+        st << "SELECT " << TokenColumns::without_hash().select_list()
+           << " FROM tokens WHERE id > ? ORDER BY id LIMIT ?",
             use(after), use(max);
         result = read_summaries(st);
     });
