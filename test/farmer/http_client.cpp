@@ -1,5 +1,7 @@
 #include "farmer/http_client.h"
 
+#include "http/gzip_inflater.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -38,6 +40,19 @@ Result<Endpoint> parse_url(std::string_view url) {
     endpoint.port = value;
     return endpoint;
 }
+
+namespace {
+
+// A gzip reply's body, inflated by the node's own body decoder (a reply over 1 GiB inflated
+// is taken for a fault).
+std::string inflate(std::string_view body, const std::string& path) {
+    std::string text;
+    if (const auto error = http::decode_body(body, std::size_t{1} << 30, text))
+        throw std::runtime_error("reply to " + path + " says gzip but does not inflate: " + error->message);
+    return text;
+}
+
+}  // namespace
 
 struct HttpClient::Session {
     Poco::Net::HTTPClientSession session;
@@ -93,6 +108,7 @@ HttpResponse HttpClient::exchange(std::string_view method, const std::string& pa
     Poco::Net::HTTPRequest request(std::string(method), path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
     if (!options_.forwarded_for.empty()) request.set("X-Forwarded-For", options_.forwarded_for);
+    if (options_.accept_gzip) request.set("Accept-Encoding", "gzip, deflate");
     for (const auto& [name, value] : headers) request.set(name, value);
     if (!body.empty() || method == "POST" || method == "PUT")
         request.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -113,8 +129,11 @@ HttpResponse HttpClient::exchange(std::string_view method, const std::string& pa
     std::ostringstream text;
     Poco::StreamCopier::copyStream(in, text);
     reply.body = text.str();
+    reply.wire_bytes = reply.body.size();
     ++session_->served;
     if (!response.getKeepAlive()) session_.reset();
+    const auto encoding = reply.headers.find("content-encoding");
+    if (encoding != reply.headers.end() && encoding->second == "gzip") reply.body = inflate(reply.body, path);
     return reply;
 }
 

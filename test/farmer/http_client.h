@@ -30,7 +30,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 struct HttpResponse {
     int status = 0;
     std::map<std::string, std::string> headers;  // lower-case names
-    std::string body;
+    std::string body;         // inflated when the reply came gzip-compressed
+    std::size_t wire_bytes = 0;  // the body's size as it came over the connection
 };
 
 struct HttpClientOptions {
@@ -39,6 +40,10 @@ struct HttpClientOptions {
     // Sent as X-Forwarded-For on every request when not empty: behind nginx and a node that
     // trusts it (proxy.trusted), the request then appears to come from this IP.
     std::string forwarded_for;
+    // Sends "Accept-Encoding: gzip, deflate" on every request, as the shipped client
+    // (python-requests) does, so nginx may compress replies; a gzip reply's body is handed
+    // back inflated, and its headers still say "content-encoding: gzip".
+    bool accept_gzip = false;
 };
 
 class HttpClient {
