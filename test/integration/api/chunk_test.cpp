@@ -1,6 +1,7 @@
 // Chunk contracts through the real stack (DESIGN.md §2 "Chunk contracts"): the default and
 // a named size, nothing that fits, the greedy fill, max_chunks_per_request,
-// max_size_per_address, the rule for a token asking from another IP, bad input.
+// max_size_per_address, the rule for a token asking from another IP, bad input, and nginx
+// sending contracts uncompressed (their tags barely compress; DECISIONS.md).
 // The stack's pool (scripts/test-api.sh): 32 KiB, 8 KiB and 4 KiB chunks; its limits:
 // 4 chunks per request, 160 KiB per address.
 #include "crypto/sha256.h"
@@ -44,6 +45,7 @@ class ApiChunksTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(token_stays_when_the_new_ip_is_full);
     CPPUNIT_TEST(location_follows_the_token_to_its_new_ip);
     CPPUNIT_TEST(bad_tokens_and_sizes_are_refused);
+    CPPUNIT_TEST(contracts_go_out_uncompressed_to_clients_that_accept_gzip);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -209,6 +211,41 @@ public:
         assert_error(api_get("/chunk/" + farmer->token() + "/99999999999999999999"), 400,
                      "invalid size \"99999999999999999999\": larger than 9223372036854775807");
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, db_contracts(farmer->token()));
+    }
+
+    void contracts_go_out_uncompressed_to_clients_that_accept_gzip() {
+        const farmer::HeaderList accept{{"Accept-Encoding", "gzip, deflate"}};  // python-requests'
+        const std::string prefix(farmer::kClientPrefix);
+        TestFarmer farmer = new_farmer();
+        const std::string ip = farmer->http().forwarded_for();
+        const auto reply = raw_request("GET", prefix + "/chunk/" + farmer->token() + "/65536", "", accept, ip);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 200, reply.status);
+        CPPUNIT_ASSERT(reply.headers.count("content-encoding") == 0);
+        CPPUNIT_ASSERT_EQUAL(reply.body.size(), reply.wire_bytes);
+        CPPUNIT_ASSERT(reply.body.size() > 1024);  // long enough for gzip_min_length
+        auto doc = json::parse_json(reply.body);
+        CPPUNIT_ASSERT(doc.ok());
+        CPPUNIT_ASSERT_EQUAL(rapidjson::SizeType{2}, (**doc)["chunks"].Size());
+
+        // The control: other long JSON does go out compressed to the same header (a report of
+        // 20 unknown contracts), so the header reached nginx and gzip is on.
+        std::string proofs;
+        for (int i = 0; i < 20; ++i) {
+            const std::string hash(64, "0123456789"[i % 10]);
+            proofs += std::string(proofs.empty() ? "" : ",") + "{\"file_hash\":\"" + hash + "\",\"proof\":{}}";
+        }
+        farmer::HeaderList post = accept;
+        post.emplace_back("Content-Type", "application/json");
+        const auto report = raw_request("POST", prefix + "/answer/" + farmer->token(),
+                                        "{\"proofs\":[" + proofs + "]}", post, ip);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(report.body, 200, report.status);
+        CPPUNIT_ASSERT_MESSAGE(std::to_string(report.body.size()), report.body.size() > 1024);
+        CPPUNIT_ASSERT(report.headers.count("content-encoding") == 1);
+        CPPUNIT_ASSERT_EQUAL(std::string("gzip"), report.headers.at("content-encoding"));
+        CPPUNIT_ASSERT(report.wire_bytes < report.body.size());
+        auto entries = json::parse_json(report.body);
+        CPPUNIT_ASSERT(entries.ok());
+        CPPUNIT_ASSERT_EQUAL(rapidjson::SizeType{20}, (**entries)["report"].Size());
     }
 };
 
