@@ -1,7 +1,7 @@
 // A farmer load generator: F simulated farmers, each with its own address, IP, token and
 // contracts, driven by T client threads over HTTP/1.1 keep-alive connections to a local node
 // (loopback only). Every request is the shipped client's (test/farmer's FarmerClient, one
-// per farmer), every proof is real: computed over the file regenerated in memory from its
+// per farmer, accepting gzip replies as python-requests does), every proof is real: computed over the file regenerated in memory from its
 // seed. Phases, each bounded in count and in time:
 //
 //   farmers     F tokens (GET /new/<address>, one per farmer, X-Forwarded-For its own IP)
@@ -241,6 +241,7 @@ farmer::FarmerOptions client_options(const farmer::Endpoint& endpoint, const std
     farmer::FarmerOptions options;
     options.http.endpoint = endpoint;
     options.http.forwarded_for = ip;
+    options.http.accept_gzip = true;  // python-requests' default header: nginx may gzip replies
     options.regenerate_files = false;  // regenerated when proving; keeps the generator small
     return options;
 }
@@ -487,6 +488,7 @@ private:
         for (int t = 0; t < o_.threads; ++t) {
             farmer::HttpClientOptions options;
             options.endpoint = endpoint_;
+            options.accept_gzip = true;  // as every browser polling the status page
             clients.push_back(std::make_unique<farmer::HttpClient>(options));
         }
         // A route this node does not serve (404) is reported as such, not as errors.
