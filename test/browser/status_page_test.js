@@ -229,6 +229,15 @@ async function apiTests(truth) {
     assert.match(await response.text(), /<title>/);
   });
 
+  await test('site: scripts, styles and map data arrive gzipped to a browser', async () => {
+    for (const file of ['js/app.js', 'css/status.css', 'vendor/d3-geo.min.js', 'vendor/countries-110m.json']) {
+      const response = await fetch(new URL(file, PAGE_URL), { headers: { 'Accept-Encoding': 'gzip' } });
+      assert.equal(response.status, 200, `GET /${file} answered ${response.status}`);
+      assert.equal(response.headers.get('content-encoding'), 'gzip', `/${file} went out uncompressed`);
+      await response.arrayBuffer();
+    }
+  });
+
   await test('api: the node reports the seeded farmers', async () => {
     assert.ok(truth.farmers.length > 0, 'the API lists no farmers: nothing to test the page with');
     assert.equal(new Set(truth.farmers.map((f) => f.id)).size, truth.farmers.length, 'farmer ids repeat');
