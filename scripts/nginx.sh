@@ -58,6 +58,9 @@ case "$cmd" in
       exit 0
     fi
     render "$dir" "$port" "$socket" "$www"
+    # The status compressor's socket (nginx/local.conf.template), left behind if nginx was
+    # killed: binding it again would fail.
+    rm -f "$dir/status-gzip.sock"
     nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log"
     wait_ready "$port"
     echo "nginx: http://127.0.0.1:$port/ (pid $(<"$dir/nginx.pid"), logs in $dir)"

@@ -36,6 +36,7 @@ fi
 export DOWNSTREAM_HTTP_URL="http://127.0.0.1:$PORT"
 export DOWNSTREAM_TEST_DB_URI=$uri
 export DOWNSTREAM_STATUS_INTERVAL=$INTERVAL
+export DOWNSTREAM_STATUS_CACHE_DIR=$DIR/nginx/status_cache  # nginx's status cache (local template)
 "$BUILD/integration-tests" StatusGeo StatusApi 2>&1 | tee "$DIR/suites.log"
 count "$DIR/suites.log"
 

@@ -14,6 +14,7 @@
 
 #include "crypto/sha256.h"
 #include "encoding/hex.h"
+#include "http/gzip_inflater.h"
 #include "json/json_parse.h"
 #include "store/address_repository.h"
 
@@ -22,6 +23,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -59,6 +61,21 @@ HttpReply get(const std::string& path, const std::string& forwarded_for = "") {
     call.path = "/api/downstream/v1/" + path;
     if (!forwarded_for.empty()) call.headers.emplace_back("X-Forwarded-For", forwarded_for);
     return http_call(call);
+}
+
+// The body nginx stored for `key` (its proxy_cache_key) under `dir`: what follows the stored
+// response's header in the cache file holding "KEY: <key>". Empty when there is none.
+std::string cached_body(const std::string& dir, const std::string& key) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::size_t at = file.find("\nKEY: " + key + "\n");
+        if (at == std::string::npos) continue;
+        const std::size_t body = file.find("\r\n\r\n", at);
+        if (body != std::string::npos) return file.substr(body + 4);
+    }
+    return {};
 }
 
 // A farmer object as the API shows it.
@@ -292,6 +309,7 @@ class StatusApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(errors);
     CPPUNIT_TEST(summaryAgreesWithTheList);
     CPPUNIT_TEST(cacheHeaders);
+    CPPUNIT_TEST(cachedGzippedOnce);
     CPPUNIT_TEST(onlineGoesFalseAfterExpiry);
     CPPUNIT_TEST(uptimeOfAFarmerWithAGap);
     CPPUNIT_TEST_SUITE_END();
@@ -474,6 +492,35 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("HIT"), second.headers.at("x-cache"));
         }
         CPPUNIT_ASSERT(get("status/show/0123456789abcdef0123").headers.count("x-cache") == 0);
+    }
+
+    // nginx keeps each answer gzipped (compressed once, not per reader): the cache file's
+    // body is gzip data. Readers with and without gzip get the same JSON from that entry.
+    void cachedGzippedOnce() {
+        const char* cache_dir = std::getenv("DOWNSTREAM_STATUS_CACHE_DIR");
+        CPPUNIT_ASSERT_MESSAGE("scripts/test-status.sh sets DOWNSTREAM_STATUS_CACHE_DIR", cache_dir);
+        for (const std::string path : {"status/summary", "status/list"}) {
+            get(path);
+            HttpCall call;
+            call.path = "/api/downstream/v1/" + path;
+            call.headers.emplace_back("Accept-Encoding", "gzip, deflate");
+            const HttpReply zipped = http_call(call);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, 200, zipped.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("HIT"), zipped.headers.at("x-cache"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("gzip"), zipped.headers.at("content-encoding"));
+            std::string text;
+            CPPUNIT_ASSERT(!http::decode_body(zipped.body, std::size_t{1} << 30, text));
+
+            const HttpReply plain = get(path);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("HIT"), plain.headers.at("x-cache"));
+            CPPUNIT_ASSERT_MESSAGE(path, plain.headers.count("content-encoding") == 0);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, plain.body, text);
+            CPPUNIT_ASSERT(json::parse_json(text).ok());
+
+            const std::string stored = cached_body(cache_dir, "GET" + call.path);
+            CPPUNIT_ASSERT_MESSAGE(path + ": no cache file", !stored.empty());
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("\x1f\x8b"), stored.substr(0, 2));
+        }
     }
 
     void onlineGoesFalseAfterExpiry() {
