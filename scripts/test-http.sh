@@ -120,8 +120,7 @@ fi
 check=$DIR/prod-check
 mkdir -p "$check/www" "$check/cache"
 cp /etc/nginx/fastcgi_params "$check/"
-sed -e "s|/var/cache/nginx/downstream-status|$check/cache|" \
-    -e "s|listen 80;|listen 127.0.0.1:$PORT;|" \
+sed -e "s|/var/cache/nginx/downstream-status|$check/cache|" -e "s|listen 80;|listen 127.0.0.1:$PORT;|" \
     -e "s|listen \[::\]:80;||" -e "s|/usr/share/downstream-node/www|$check/www|" \
     -e "s|/var/log/nginx/downstream-node.access.log|$check/site-access.log|" \
     nginx/downstream-node.conf >"$check/site.conf"

@@ -30,7 +30,7 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 struct HttpResponse {
     int status = 0;
     std::map<std::string, std::string> headers;  // lower-case names
-    std::string body;         // inflated when the reply came gzip-compressed
+    std::string body;            // inflated when the reply came gzip-compressed
     std::size_t wire_bytes = 0;  // the body's size as it came over the connection
 };
 
