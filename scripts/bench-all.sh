@@ -78,6 +78,7 @@ row() { printf "%-34s %12s  %-22s %-8s %14s %8s %10s %7s\n" "$@"; }
 {
   echo "downstream-node benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores, load average after the run: $(result load_average | tr -d '"')"
   echo "One machine: nginx, the node's workers, MariaDB (durable commits) and the load generator share it."
+  echo "The generator's requests accept gzip (Accept-Encoding: gzip, deflate), as the shipped client's and browsers' do."
   echo "Ceilings from this run: bare MariaDB = the answer updates (B contract rows + the farmer row per"
   echo "durable transaction, prepared statements, best of 1-32 connections); crypto = proof verification"
   echo "on one core (make bench-proof), times the cores."
