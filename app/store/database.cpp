@@ -404,8 +404,10 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             }
             const bool usable = roll_back();
             if (usable) release(*session, statements);
-            if (kind == SqlErrorKind::Conflict && transactional &&
-                conflicts < options.max_conflict_retries) {
+            // Conflicts are retried in autocommit too: there the work is one statement (a
+            // read on the request path), rolled back whole by the server, and on Galera with
+            // wsrep_sync_wait a read that times out waiting for causality reports 1205.
+            if (kind == SqlErrorKind::Conflict && conflicts < options.max_conflict_retries) {
                 ++conflicts;
                 count(&Stats::conflict_retries);
                 log::debug("database: " + mysql_error_text(text) + " [" +
@@ -420,7 +422,7 @@ void Database::Impl::run(const std::function<void(Transaction&)>& work, bool tra
             const std::string detail = mysql_error_text(text);
             message += ": " + (detail.empty() ? text : detail);
             count(&Stats::errors);
-            if (kind == SqlErrorKind::Conflict && transactional)
+            if (kind == SqlErrorKind::Conflict)
                 throw DatabaseUnavailable(message + " (gave up after " + std::to_string(conflicts) +
                                               " retries)",
                                           number);

@@ -18,8 +18,8 @@ class Transaction;
 struct DatabaseOptions {
     // Idle sessions kept for reuse (busy sessions are not limited: one per running thread).
     std::size_t max_idle_sessions = 4;
-    // How often a transaction that hit a deadlock / lock wait timeout / Galera certification
-    // conflict is run again before the error is raised.
+    // How often work that hit a deadlock / lock wait timeout / Galera certification conflict
+    // is run again before the error is raised.
     int max_conflict_retries = 6;
     // A session idle for longer than this is pinged before reuse.
     int ping_after_idle_s = 30;
@@ -60,8 +60,11 @@ public:
     // exception from `work` rolls back and propagates unchanged.
     void transact(const std::function<void(Transaction&)>& work);
 
-    // Runs `work` on a session in autocommit mode (schema changes, which MySQL commits
-    // implicitly anyway). Retried once on a lost connection, never on conflicts.
+    // Runs `work` on a session in autocommit mode (single reads, and schema changes, which
+    // MySQL commits implicitly anyway). Retried as transact() is: once on a lost connection,
+    // and on a conflict (a statement the server rolled back whole; on Galera also a read
+    // that timed out waiting for causality, 1205) up to max_conflict_retries times, then
+    // DatabaseUnavailable. So `work` may run more than once, as for transact().
     void autocommit(const std::function<void(Transaction&)>& work);
 
 

@@ -67,6 +67,8 @@ class StoreDatabaseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(exceptionRollsBackAndPropagates);
     CPPUNIT_TEST(sqlErrorBecomesDatabaseErrorWithNumber);
     CPPUNIT_TEST(deadlockIsRetried);
+    CPPUNIT_TEST(autocommitLockWaitTimeoutRunsAgain);
+    CPPUNIT_TEST(autocommitConflictGivesUpAsUnavailable);
     CPPUNIT_TEST(lostConnectionIsRetriedOnceOnFreshSession);
     CPPUNIT_TEST(transactionRolledBackWithoutErrorRunsAgain);
     CPPUNIT_TEST(readFailingInSilentlyRolledBackTransactionRunsAgain);
@@ -216,6 +218,79 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{110}, query_number("SELECT v FROM test_rows WHERE id = 2"));
         CPPUNIT_ASSERT_EQUAL(3, a_runs.load() + b_runs.load());
         CPPUNIT_ASSERT(db.stats().conflict_retries >= before + 1);
+    }
+
+    // A lock wait timeout (1205) in autocommit runs the work again, as in a transaction: on
+    // Galera a causality wait that times out reports the same error for a plain read (a
+    // cluster test saw it answered 500). Here a locking read waits for a row another session
+    // holds until the work's second run lets it go.
+    void autocommitLockWaitTimeoutRunsAgain() {
+        auto& db = test_database();
+        const auto before = db.stats().conflict_retries;
+        std::atomic<bool> locked{false}, release{false};
+        store::Database holder_db(test_db_settings());
+        std::thread holder([&] {
+            holder_db.transact([&](store::Transaction& tx) {
+                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
+                locked = true;
+                spin_until(release);
+            });
+        });
+        spin_until(locked);
+        int runs = 0;
+        std::int64_t v = -1;
+        try {
+            db.autocommit([&](store::Transaction& tx) {
+                if (++runs == 2) release = true;
+                tx.session() << "SET SESSION innodb_lock_wait_timeout = 1", now;
+                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", into(v), now;
+            });
+        } catch (...) {
+            release = true;
+            holder.join();
+            throw;
+        }
+        holder.join();
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, v);
+        CPPUNIT_ASSERT_EQUAL(before + 1, db.stats().conflict_retries);
+    }
+
+    // ... and when the conflict outlasts the retries, the caller hears "unavailable, try
+    // again" (503), not an internal error (500).
+    void autocommitConflictGivesUpAsUnavailable() {
+        store::DatabaseOptions options;
+        options.max_conflict_retries = 1;
+        store::Database db(test_db_settings(), options);
+        std::atomic<bool> locked{false}, release{false};
+        store::Database holder_db(test_db_settings());
+        std::thread holder([&] {
+            holder_db.transact([&](store::Transaction& tx) {
+                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
+                locked = true;
+                spin_until(release);
+            });
+        });
+        spin_until(locked);
+        int runs = 0;
+        int mysql_errno = 0;
+        try {
+            db.autocommit([&](store::Transaction& tx) {
+                ++runs;
+                tx.session() << "SET SESSION innodb_lock_wait_timeout = 1", now;
+                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
+            });
+        } catch (const store::DatabaseUnavailable& e) {
+            mysql_errno = e.mysql_errno();
+        } catch (...) {
+            release = true;
+            holder.join();
+            throw;
+        }
+        release = true;
+        holder.join();
+        CPPUNIT_ASSERT_EQUAL(1205, mysql_errno);
+        CPPUNIT_ASSERT_EQUAL(2, runs);
     }
 
     void lostConnectionIsRetriedOnceOnFreshSession() {
