@@ -59,6 +59,38 @@ void spin_until(const std::atomic<bool>& flag) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
+// Another session's transaction holding a lock on test_rows row 1, from construction until
+// release() or destruction.
+class RowOneHolder {
+public:
+    RowOneHolder() : db_(test_db_settings()) {
+        thread_ = std::thread([this] {
+            db_.transact([this](store::Transaction& tx) {
+                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
+                locked_ = true;
+                spin_until(release_);
+            });
+        });
+        spin_until(locked_);
+    }
+    ~RowOneHolder() { release(); }
+    RowOneHolder(const RowOneHolder&) = delete;
+    RowOneHolder& operator=(const RowOneHolder&) = delete;
+
+    // Lets the lock go (commits); returns at once, the commit follows.
+    void let_go() { release_ = true; }
+    // Lets the lock go and waits for the commit.
+    void release() {
+        release_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    store::Database db_;
+    std::atomic<bool> locked_{false}, release_{false};
+    std::thread thread_;
+};
+
 }  // namespace
 
 class StoreDatabaseTest : public CppUnit::TestFixture {
@@ -227,30 +259,15 @@ public:
     void autocommitLockWaitTimeoutRunsAgain() {
         auto& db = test_database();
         const auto before = db.stats().conflict_retries;
-        std::atomic<bool> locked{false}, release{false};
-        store::Database holder_db(test_db_settings());
-        std::thread holder([&] {
-            holder_db.transact([&](store::Transaction& tx) {
-                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
-                locked = true;
-                spin_until(release);
-            });
-        });
-        spin_until(locked);
+        RowOneHolder holder;
         int runs = 0;
         std::int64_t v = -1;
-        try {
-            db.autocommit([&](store::Transaction& tx) {
-                if (++runs == 2) release = true;
-                tx.session() << "SET SESSION innodb_lock_wait_timeout = 1", now;
-                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", into(v), now;
-            });
-        } catch (...) {
-            release = true;
-            holder.join();
-            throw;
-        }
-        holder.join();
+        db.autocommit([&](store::Transaction& tx) {
+            if (++runs == 2) holder.let_go();
+            tx.session() << "SET SESSION innodb_lock_wait_timeout = 1", now;
+            tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", into(v), now;
+        });
+        holder.release();
         CPPUNIT_ASSERT_EQUAL(2, runs);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, v);
         CPPUNIT_ASSERT_EQUAL(before + 1, db.stats().conflict_retries);
@@ -262,16 +279,7 @@ public:
         store::DatabaseOptions options;
         options.max_conflict_retries = 1;
         store::Database db(test_db_settings(), options);
-        std::atomic<bool> locked{false}, release{false};
-        store::Database holder_db(test_db_settings());
-        std::thread holder([&] {
-            holder_db.transact([&](store::Transaction& tx) {
-                tx.session() << "SELECT v FROM test_rows WHERE id = 1 FOR UPDATE", now;
-                locked = true;
-                spin_until(release);
-            });
-        });
-        spin_until(locked);
+        RowOneHolder holder;
         int runs = 0;
         int mysql_errno = 0;
         try {
@@ -282,13 +290,8 @@ public:
             });
         } catch (const store::DatabaseUnavailable& e) {
             mysql_errno = e.mysql_errno();
-        } catch (...) {
-            release = true;
-            holder.join();
-            throw;
         }
-        release = true;
-        holder.join();
+        holder.release();
         CPPUNIT_ASSERT_EQUAL(1205, mysql_errno);
         CPPUNIT_ASSERT_EQUAL(2, runs);
     }
