@@ -1,8 +1,8 @@
 // A farmer load generator: F simulated farmers, each with its own address, IP, token and
 // contracts, driven by T client threads over HTTP/1.1 keep-alive connections to a local node
 // (loopback only). Every request is the shipped client's (test/farmer's FarmerClient, one
-// per farmer, accepting gzip replies as python-requests does), every proof is real: computed over the file regenerated in memory from its
-// seed. Phases, each bounded in count and in time:
+// per farmer, accepting gzip replies as python-requests does), every proof is real: computed
+// over the file regenerated in memory from its seed. Phases, each bounded in count and in time:
 //
 //   farmers     F tokens (GET /new/<address>, one per farmer, X-Forwarded-For its own IP)
 //   contracts   GET /chunk/<token>/<bytes> until the farmers hold --status-contracts
