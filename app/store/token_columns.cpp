@@ -6,12 +6,15 @@ namespace downstream::store {
 
 using Poco::Data::Keywords::into;
 
-std::string TokenColumns::select_list() const {
+const std::string& TokenColumns::select_list() const {
     static constexpr const char* kAfterHash =
         "farmer_id, address, ip, location_city, location_country, location_state, location_zip,"
         " location_lat, location_lon, created_ms, heartbeats, first_contract_ms, online_start_ms,"
         " online_end_ms, covered_ms, contracts_online, size_online, last_due_ms, changed_ms";
-    return std::string(with_hash_ ? "id, token_hash, " : "id, ") + kAfterHash;
+    // Built once: every token lookup names these columns.
+    static const std::string with = std::string("id, token_hash, ") + kAfterHash;
+    static const std::string without = std::string("id, ") + kAfterHash;
+    return with_hash_ ? with : without;
 }
 
 void TokenColumns::bind(Poco::Data::Statement& st) {

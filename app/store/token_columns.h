@@ -23,7 +23,7 @@ public:
     static TokenColumns without_hash() { return TokenColumns(false); }
 
     // The SELECT list these columns read, in their order: "id, [token_hash, ]farmer_id, ...".
-    std::string select_list() const;
+    const std::string& select_list() const;
 
     // Binds the columns to `statement` as its results, in select_list()'s order.
     void bind(Poco::Data::Statement& statement);
