@@ -1,3 +1,12 @@
+// RapidJSON's SSE2 scans, in this file only: strings are copied and white space skipped 16
+// bytes at a time when reading a NUL-terminated buffer. They must be enabled before the first
+// RapidJSON header. This is the one file that instantiates RapidJSON's reader (the node parses
+// nowhere else), and it uses no Writer, whose SSE2 string scan (RapidJSON 1.1.0) fails to
+// escape the bytes 0x1A-0x1F: the writers elsewhere keep the plain code. The reader's scan has
+// the same blind spot, which scan_bytes below steers around.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
 #include "json/json_parse.h"
 
 #include <rapidjson/error/en.h>
@@ -103,10 +112,16 @@ private:
     bool lone_surrogate_ = false;
 };
 
-// What one pass over the raw text finds: the first NUL byte, and whether every byte is ASCII.
+// What one pass over the raw text finds: the first NUL byte, whether every byte is ASCII, and
+// whether a byte 0x18-0x1F appears.
 struct ByteScan {
     std::size_t first_nul = std::string_view::npos;
     bool ascii = true;
+    // RapidJSON 1.1.0's SSE2 string scan tests "below 0x1A" where JSON forbids "below 0x20", so
+    // it would take a raw 0x1A-0x1F inside a string for a character. Such a byte is invalid
+    // anywhere in JSON text, so text holding one (0x18-0x1F: one mask) is read by the exact
+    // byte-by-byte code, which refuses it and names its offset.
+    bool simd_blind_spot = false;
 };
 
 // Eight bytes at a time: RapidJSON's own UTF-8 validation goes byte by byte through a
@@ -115,14 +130,20 @@ struct ByteScan {
 ByteScan scan_bytes(std::string_view text) {
     constexpr std::uint64_t kLow = 0x0101010101010101ULL;
     constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    // Non-zero exactly when some byte of `v` is zero (the classic haszero test).
+    const auto has_zero_byte = [](std::uint64_t v) { return ((v - kLow) & ~v & kHigh) != 0; };
+    // A byte is 0x18-0x1F exactly when its top five bits are 00011.
+    const auto has_18_to_1f = [&](std::uint64_t v) {
+        return has_zero_byte((v ^ 0x1818181818181818ULL) & 0xF8F8F8F8F8F8F8F8ULL);
+    };
     ByteScan scan;
     std::size_t i = 0;
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
         if (word & kHigh) scan.ascii = false;
-        // Non-zero exactly when some byte is zero (the classic haszero test).
-        if ((word - kLow) & ~word & kHigh) break;
+        if (has_18_to_1f(word)) scan.simd_blind_spot = true;
+        if (has_zero_byte(word)) break;
     }
     for (; i < text.size(); ++i) {
         const auto byte = static_cast<unsigned char>(text[i]);
@@ -131,10 +152,14 @@ ByteScan scan_bytes(std::string_view text) {
             break;
         }
         if (byte & 0x80) scan.ascii = false;
+        if ((byte & 0xF8) == 0x18) scan.simd_blind_spot = true;
     }
     // Bytes after a NUL are not looked at: the text is refused anyway.
     return scan;
 }
+
+// NUL bytes after a copy of ASCII text: one aligned 16-byte block past the terminator.
+constexpr std::size_t kSimdPadding = 16;
 
 // Document::Populate calls this with the document as the SAX handler.
 class LimitedGenerator {
@@ -149,8 +174,6 @@ public:
             error_ = "malformed JSON: NUL byte (at byte " + std::to_string(scan.first_nul) + ")";
             return false;
         }
-        rapidjson::MemoryStream ms(text_.data(), text_.size());
-        rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
         DepthLimitedHandler handler(doc, max_depth_);
         rapidjson::Reader reader;
         // Iterative: constant stack whatever the nesting. ValidateEncoding: invalid UTF-8 is
@@ -158,12 +181,28 @@ public:
         // converts numbers itself with std::from_chars, correctly rounded; RapidJSON's own
         // reading is a few ulp off by default and wrong in its FullPrecision mode (1.1.0 reads
         // "0e100" as 1.7e100; docs/DECISIONS.md).
-        // Text of ASCII bytes only is valid UTF-8 already: it skips that validation.
         constexpr unsigned kFlags =
             rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
-        const rapidjson::ParseResult result =
-            scan.ascii ? reader.Parse<kFlags>(in, handler)
-                       : reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(in, handler);
+        rapidjson::ParseResult result;
+        if (scan.ascii && !scan.simd_blind_spot) {
+            // Text of ASCII bytes only is valid UTF-8 already: it skips that validation. It is
+            // read from a NUL-terminated copy, because only such a stream gets the SSE2 string
+            // copy (top of this file); byte by byte, copying base64 tags and proofs was most of
+            // the cost of parsing them. The text holds no NUL, so the stream ends exactly where
+            // the text does. The SSE2 scans load aligned 16-byte blocks and may load past the
+            // terminator within one: the padding keeps those loads inside the copy.
+            std::string terminated;
+            terminated.reserve(text_.size() + kSimdPadding);
+            terminated.append(text_).append(kSimdPadding, '\0');
+            rapidjson::StringStream in(terminated.c_str());
+            result = reader.Parse<kFlags>(in, handler);
+        } else {
+            rapidjson::MemoryStream ms(text_.data(), text_.size());
+            rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
+            result = scan.ascii
+                         ? reader.Parse<kFlags>(in, handler)
+                         : reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(in, handler);
+        }
         if (handler.too_deep()) {
             error_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels";
             return false;

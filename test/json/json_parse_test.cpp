@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 namespace json = downstream::json;
 
@@ -16,6 +17,9 @@ class JsonParseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(reportsOffsetOfMalformedInput);
     CPPUNIT_TEST(refusesNestingBeyondTheLimit);
     CPPUNIT_TEST(survivesAMillionOpenBrackets);
+    CPPUNIT_TEST(readsStringsAtEveryLengthAndAlignment);
+    CPPUNIT_TEST(refusesControlCharactersAtEveryOffset);
+    CPPUNIT_TEST(skipsWhiteSpaceRunsOfEveryLength);
     CPPUNIT_TEST(rejectsInvalidUtf8);
     CPPUNIT_TEST(rejectsNulBytesAnywhere);
     CPPUNIT_TEST(rejectsEscapedLoneSurrogates);
@@ -23,6 +27,13 @@ class JsonParseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(refusesNumbersOutOfDoubleRange);
     CPPUNIT_TEST(misuseThrowsInsteadOfAborting);
     CPPUNIT_TEST_SUITE_END();
+
+private:
+    static void expect_string(const std::string& text, const std::string& expected) {
+        auto doc = json::parse_json(text);
+        CPPUNIT_ASSERT_MESSAGE(text, doc.ok() && (*doc)->IsString());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(text, expected, std::string((*doc)->GetString(), (*doc)->GetStringLength()));
+    }
 
 public:
     void parsesAnObject() {
@@ -50,6 +61,74 @@ public:
     void survivesAMillionOpenBrackets() {
         const std::string hostile(1000000, '[');
         CPPUNIT_ASSERT(!json::parse_json(hostile).ok());
+    }
+    // ASCII text is read 16 bytes at a time (SSE2): strings of every length up to three
+    // blocks, starting at every offset of a block, with an escape at every position, come out
+    // as the characters written.
+    void readsStringsAtEveryLengthAndAlignment() {
+        for (std::size_t indent = 0; indent < 16; ++indent) {
+            for (std::size_t length = 0; length <= 48; ++length) {
+                std::string plain;
+                for (std::size_t i = 0; i < length; ++i) plain += static_cast<char>('a' + i % 26);
+                expect_string(std::string(indent, ' ') + "\"" + plain + "\"", plain);
+                for (std::size_t at = 0; at < length; ++at) {
+                    // Each escape in turn at position `at`: quote, backslash, newline, e-acute.
+                    const std::pair<const char*, const char*> escapes[] = {
+                        {"\\\"", "\""}, {"\\\\", "\\"}, {"\\n", "\n"}, {"\\u00e9", "\xc3\xa9"}};
+                    for (const auto& [escaped, meant] : escapes) {
+                        const std::string text = std::string(indent, ' ') + "[\"" +
+                                                 plain.substr(0, at) + escaped +
+                                                 plain.substr(at) + "\"]";
+                        auto doc = json::parse_json(text);
+                        CPPUNIT_ASSERT_MESSAGE(text, doc.ok() && (*doc)->IsArray());
+                        const json::Value& got = (**doc)[0];
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(text, plain.substr(0, at) + meant + plain.substr(at),
+                                                     std::string(got.GetString(), got.GetStringLength()));
+                    }
+                }
+            }
+        }
+    }
+    // An unescaped control character inside a string is refused wherever the 16-byte blocks
+    // put it, and the error names its offset; a string that never closes is refused too.
+    // (Found by test/fuzz/json_parse_fuzz: RapidJSON 1.1.0's SSE2 scan let 0x1A-0x1F through.)
+    void refusesControlCharactersAtEveryOffset() {
+        for (int control = 0x01; control < 0x20; ++control) {
+            for (std::size_t at = 0; at < 40; ++at) {
+                std::string text = "[\"" + std::string(40, 'x') + "\"]";
+                text[2 + at] = static_cast<char>(control);
+                auto doc = json::parse_json(text);
+                CPPUNIT_ASSERT_MESSAGE(std::to_string(control) + " at " + std::to_string(at), !doc.ok());
+                CPPUNIT_ASSERT_EQUAL(
+                    "malformed JSON: Invalid escape character in string. (at byte " + std::to_string(2 + at) + ")",
+                    doc.error().message);
+            }
+        }
+        for (std::size_t at = 0; at < 40; ++at) {
+            auto open = json::parse_json("\"" + std::string(at, 'x'));
+            CPPUNIT_ASSERT(!open.ok());
+            CPPUNIT_ASSERT_EQUAL(
+                "malformed JSON: Missing a closing quotation mark in string. (at byte " + std::to_string(1 + at) + ")",
+                open.error().message);
+        }
+    }
+    // White space is skipped 16 bytes at a time too: runs of every length, of every kind,
+    // between every token, and at the end of the text.
+    void skipsWhiteSpaceRunsOfEveryLength() {
+        for (std::size_t run = 0; run <= 40; ++run) {
+            for (const char space : {' ', '\n', '\r', '\t'}) {
+                const std::string ws(run, space);
+                const std::string text = ws + "{" + ws + "\"k\"" + ws + ":" + ws + "[" + ws + "1" + ws +
+                                         "," + ws + "true" + ws + "]" + ws + "}" + ws;
+                auto doc = json::parse_json(text);
+                CPPUNIT_ASSERT_MESSAGE(std::to_string(run), doc.ok());
+                const json::Value& list = (**doc)["k"];
+                CPPUNIT_ASSERT_EQUAL(2u, list.Size());
+                CPPUNIT_ASSERT_EQUAL(std::uint64_t{1}, list[0].GetUint64());
+                CPPUNIT_ASSERT(list[1].IsTrue());
+                CPPUNIT_ASSERT(!json::parse_json(text + ws + "x").ok());
+            }
+        }
     }
     void rejectsInvalidUtf8() {
         CPPUNIT_ASSERT(!json::parse_json("\"\xff\xfe\"").ok());
