@@ -116,6 +116,11 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     // otherwise raise this threshold after the first free and keep every such block in the
     // arenas of the threads that used it.
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    // Smaller blocks come from the arenas, and an arena keeps up to 4 MiB free at its top. At
+    // the default of 128 KiB, each /chunk reply (about 240 KB) was given back to the system
+    // when freed and faulted in again, zeroed, for the next one: 1.4-1.8 % of the machine in
+    // the bench's contracts phase (docs/DECISIONS.md 116).
+    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
     auto settings = store::parse_db_uri(config.db_uri);
     auto scheme = make_heartbeat_scheme(config, key);
     auto trusted = http::TrustedProxies::parse(trusted_list(config));
