@@ -73,11 +73,15 @@ struct TokenLock : CachedStatement {
     }
 };
 
-// Bytes in the live contracts of every token of an address.
+// Bytes in the live contracts of every token of an address. The plan is fixed: the address's
+// tokens, then each token's contracts through the (token_id, file_hash) index. Left to itself,
+// MariaDB once chose to scan every contract and look its token up, for a whole bench phase
+// (83 % of the machine, a third of the usual /chunk rate; docs/DECISIONS.md 118).
 struct LiveBytes : CachedStatement {
     static constexpr const char* kSql =
         "SELECT CAST(COALESCE(SUM(c.size), 0) AS SIGNED) FROM tokens t"
-        " JOIN contracts c ON c.token_id = t.id WHERE t.address = ? AND c.expiration_ms > ?";
+        " STRAIGHT_JOIN contracts c FORCE INDEX (uq_contracts_token_file) ON c.token_id = t.id"
+        " WHERE t.address = ? AND c.expiration_ms > ?";
     std::string address;
     std::int64_t at = 0;
     std::vector<std::int64_t> bytes;
