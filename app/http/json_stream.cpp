@@ -4,10 +4,10 @@ namespace downstream::http {
 
 JsonStream::JsonStream(ResponseWriter& writer, int status, const HeaderList& headers,
                        std::size_t flush_bytes)
-    : writer_(writer), flush_bytes_(flush_bytes) {
-    HeaderList all{{"Content-Type", "application/json"}};
-    all.insert(all.end(), headers.begin(), headers.end());
-    writer_.start(status, all);
+    : writer_(writer), status_(status), flush_bytes_(flush_bytes) {
+    headers_.reserve(headers.size() + 2);
+    headers_.emplace_back("Content-Type", "application/json");
+    headers_.insert(headers_.end(), headers.begin(), headers.end());
     buffer_.reserve(flush_bytes_ + 4096);
 }
 
@@ -19,10 +19,12 @@ void JsonStream::write(std::string_view piece) {
 void JsonStream::finish() {
     if (finished_) return;
     finished_ = true;
+    if (!writer_.started()) headers_.emplace_back("Content-Length", std::to_string(buffer_.size()));
     drain(false);
 }
 
 void JsonStream::drain(bool flush) {
+    if (!writer_.started()) writer_.start(status_, headers_);
     if (!buffer_.empty()) writer_.write(buffer_);
     buffer_.clear();
     if (flush) writer_.flush();
