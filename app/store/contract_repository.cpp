@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "proof/heartbeat_scheme.h"
 #include "store/address_lock.h"
+#include "store/bounded_blob.h"
 #include "store/database.h"
 #include "store/pool_draw.h"
 #include "store/sql_binding.h"
@@ -46,9 +47,16 @@ constexpr const char* kIssueEventSql =
     " changed_ms = ?"
     " WHERE id = ?";
 
-constexpr const char* kContractColumns =
-    "id, token_id, file_id, file_hash, size, state, challenge, challenge_json, due_ms,"
-    " answered, expiration_ms, interval_ms, online, created_ms";
+// The columns ContractColumns reads. The scheme values are bounded reads
+// (store/bounded_blob.h); the last column is the length of the longest of them.
+const std::string& contract_columns() {
+    static const std::string columns =
+        "id, token_id, file_id, file_hash, size, " + bounded_blob("state") + ", " +
+        bounded_blob("challenge") + ", " + bounded_blob("challenge_json") +
+        ", due_ms, answered, expiration_ms, interval_ms, online, created_ms,"
+        " GREATEST(LENGTH(state), LENGTH(challenge), LENGTH(challenge_json))";
+    return columns;
+}
 
 // How many unusable pool chunks one draw discards before giving up on the pool.
 constexpr int kMaxUnusableChunksPerDraw = 16;
@@ -100,13 +108,13 @@ struct IssueEvent : CachedStatement {
 
 struct ContractColumns {
     std::vector<std::int64_t> id, token_id, file_id, size, due, answered, expiration, interval,
-        online, created;
+        online, created, longest;
     std::vector<std::string> file_hash, state, challenge, challenge_json;
 
     // Empties every column (a cached statement appends its rows to them).
     void clear() {
         for (auto* v : {&id, &token_id, &file_id, &size, &due, &answered, &expiration, &interval,
-                        &online, &created})
+                        &online, &created, &longest})
             v->clear();
         for (auto* v : {&file_hash, &state, &challenge, &challenge_json}) v->clear();
     }
@@ -114,10 +122,12 @@ struct ContractColumns {
     void bind(Poco::Data::Statement& st) {
         st, into(id), into(token_id), into(file_id), into(file_hash), into(size), into(state),
             into(challenge), into(challenge_json), into(due), into(answered), into(expiration),
-            into(interval), into(online), into(created);
+            into(interval), into(online), into(created), into(longest);
     }
 
+    // Row i. Throws std::runtime_error when a scheme value was longer than the bounded read.
     ContractRecord record(std::size_t i) const {
+        check_bounded_blob(longest[i], "a scheme value of contract " + std::to_string(id[i]));
         return ContractRecord{id[i],        token_id[i],       file_id[i],   file_hash[i],
                               size[i],      state[i],          challenge[i], challenge_json[i],
                               due[i],       answered[i] != 0,  expiration[i], interval[i],
@@ -129,7 +139,7 @@ struct ContractColumns {
 // unique (token_id, file_hash) index.
 struct ContractsByHash : CachedStatement {
     static std::string sql(std::size_t n) {
-        return std::string("SELECT ") + kContractColumns +
+        return "SELECT " + contract_columns() +
                " FROM contracts WHERE token_id = ? AND file_hash IN (" + placeholder_list(n) + ")";
     }
     std::int64_t token = 0;
@@ -168,7 +178,7 @@ struct AnswerRead : CachedStatement {
     static std::string sql(std::size_t pairs) {
         std::string list;
         for (std::size_t i = 0; i < pairs; ++i) list += i ? ", (?, ?)" : "(?, ?)";
-        return std::string("SELECT ") + kContractColumns +
+        return "SELECT " + contract_columns() +
                " FROM contracts WHERE (token_id, file_hash) IN (" + list + ") FOR UPDATE";
     }
     // Bound element by element: never resized.
@@ -335,7 +345,7 @@ std::optional<ContractRecord> ContractRepository::find(std::int64_t token_id,
         std::string hash = file_hash;
         ContractColumns columns;
         Poco::Data::Statement st(tx.session());
-        st << "SELECT " << kContractColumns << " FROM contracts WHERE token_id = ? AND file_hash = ?",
+        st << "SELECT " << contract_columns() << " FROM contracts WHERE token_id = ? AND file_hash = ?",
             use(id), use(hash);
         columns.bind(st);
         st.execute();
@@ -375,7 +385,7 @@ std::vector<ContractRecord> ContractRepository::find_for_token(std::int64_t toke
         std::int64_t id = token_id;
         ContractColumns columns;
         Poco::Data::Statement st(tx.session());
-        st << std::string("SELECT ") + kContractColumns +
+        st << "SELECT " + contract_columns() +
                   " FROM contracts WHERE token_id = ? ORDER BY id",
             use(id);
         columns.bind(st);

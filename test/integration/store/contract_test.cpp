@@ -17,6 +17,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 using namespace downstream;
@@ -69,6 +70,7 @@ class StoreContractTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(issuedContractMatchesThePoolChunk);
     CPPUNIT_TEST(refusesUnknownTokenAndRemovedAddress);
     CPPUNIT_TEST(hugeTagsArriveIntact);
+    CPPUNIT_TEST(schemeValuesAreReadWholeOrNotAtAll);
     CPPUNIT_TEST(racingDrawsNeverShareAChunk);
     CPPUNIT_TEST(racingDrawsForOneAddressKeepItsLimit);
     CPPUNIT_TEST(racingAnswersCountOnce);
@@ -203,6 +205,37 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, query_number("SELECT COUNT(*) FROM files WHERE redundancy = 1"
                                                            " AND interval_ms = 60000 AND size = 8192"));
         CPPUNIT_ASSERT(!contracts.find(farmer.id, crypto::sha256("nothing")));
+    }
+
+    void schemeValuesAreReadWholeOrNotAtAll() {
+        // Contract reads take state and challenges through a 4,096-byte SUBSTRING
+        // (store/bounded_blob.h): a value of that length arrives whole, a longer one fails
+        // every read of it instead of arriving cut.
+        add_pool_chunks(4 * kKiB, 1);
+        const auto farmer = make_farmer(test_address(1), "10.0.0.1");
+        store::ContractRepository contracts(test_database(), test_scheme());
+        const auto issued = contracts.issue_from_pool(request(farmer.id, kMiB), kT0);
+        const std::string hash = (*issued)[0].file_hash;
+        execute_sql("UPDATE contracts SET state = REPEAT('s', 4096), challenge = REPEAT('c', 4095),"
+                    " challenge_json = REPEAT('j', 4096)");
+        const auto whole = contracts.find(farmer.id, hash);
+        CPPUNIT_ASSERT_EQUAL(std::string(4096, 's'), whole->state);
+        CPPUNIT_ASSERT_EQUAL(std::string(4095, 'c'), whole->challenge);
+        CPPUNIT_ASSERT_EQUAL(std::string(4096, 'j'), whole->challenge_json);
+        CPPUNIT_ASSERT_EQUAL(std::string(4096, 's'), contracts.find_many(farmer.id, {hash}).at(0).state);
+
+        for (const char* column : {"state", "challenge", "challenge_json"}) {
+            execute_sql("UPDATE contracts SET state = 's', challenge = 'c', challenge_json = 'j'");
+            execute_sql(std::string("UPDATE contracts SET ") + column + " = REPEAT('x', 4097)");
+            CPPUNIT_ASSERT_THROW(contracts.find(farmer.id, hash), std::runtime_error);
+            CPPUNIT_ASSERT_THROW(contracts.find_many(farmer.id, {hash}), std::runtime_error);
+            CPPUNIT_ASSERT_THROW(contracts.find_for_token(farmer.id), std::runtime_error);
+            CPPUNIT_ASSERT_THROW(answer_one(contracts, farmer, *whole, {whole->id, whole->due_ms}, kT0),
+                                 std::runtime_error);
+        }
+        // The refused answer changed nothing.
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, query_number("SELECT heartbeats FROM tokens"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, query_number("SELECT answered FROM contracts"));
     }
 
     void refusesUnknownTokenAndRemovedAddress() {
