@@ -8,7 +8,6 @@ JsonStream::JsonStream(ResponseWriter& writer, int status, const HeaderList& hea
     headers_.reserve(headers.size() + 2);
     headers_.emplace_back("Content-Type", "application/json");
     headers_.insert(headers_.end(), headers.begin(), headers.end());
-    buffer_.reserve(flush_bytes_ + 4096);
 }
 
 void JsonStream::write(std::string_view piece) {
