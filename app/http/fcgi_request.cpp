@@ -4,8 +4,8 @@
 #include "http/gzip_inflater.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
-#include <vector>
 
 namespace downstream::http {
 
@@ -13,9 +13,14 @@ namespace {
 
 constexpr std::size_t kReadPiece = 64 * 1024;
 
+// Where stdin is read into, on the thread's stack and left uninitialized: a GET arrives with
+// an empty CONTENT_LENGTH (length unknown), and a zero-filled heap buffer of 64 KiB for each
+// one was most of a worker's memset while issuing tokens.
+using ReadBuffer = std::array<char, kReadPiece>;
+
 // Reads and throws away up to `remaining` bytes of stdin.
 void discard(FCGX_Stream* in, std::uint64_t remaining) {
-    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kReadPiece)));
+    ReadBuffer buffer;
     while (remaining > 0) {
         const int want = static_cast<int>(std::min<std::uint64_t>(remaining, buffer.size()));
         const int got = FCGX_GetStr(buffer.data(), want, in);
@@ -65,7 +70,7 @@ ReadOutcome FcgiRequest::read(const TrustedProxies& trusted, std::size_t max_bod
     }
     if (known && length == 0) return outcome;  // most GETs: no buffer, no inflater
     GzipInflater inflater(max_body_size);
-    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(length, kReadPiece)));
+    ReadBuffer buffer;
     std::uint64_t remaining = length;
     while (remaining > 0) {
         const int want = static_cast<int>(std::min<std::uint64_t>(remaining, buffer.size()));

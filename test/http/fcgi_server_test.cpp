@@ -18,6 +18,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -227,6 +229,7 @@ class FcgiServerTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(answersWithCgiStatusAndHeaders);
     CPPUNIT_TEST(bodySplitAtEveryByteArrivesWhole);
     CPPUNIT_TEST(gzipBodyInOneByteRecords);
+    CPPUNIT_TEST(bodiesLongerThanAReadBufferArriveWhole);
     CPPUNIT_TEST(oversizedBodyIsReadAnd413);
     CPPUNIT_TEST(shortBodyIs400);
     CPPUNIT_TEST(stopLetsTheRequestInFlightFinish);
@@ -264,6 +267,25 @@ public:
         call.params.push_back({"HTTP_CONTENT_ENCODING", "gzip"});
         const std::string response = server.call(call);
         CPPUNIT_ASSERT(body_of(response) == text);
+    }
+    void bodiesLongerThanAReadBufferArriveWhole() {
+        // stdin is read 64 KiB at a time, with or without a CONTENT_LENGTH (nginx sends an
+        // empty one for a GET): the pieces must join up in order.
+        TestServer server(options_with_limit(1 << 20));
+        std::string body;
+        for (int i = 0; i < 150000; ++i) body += static_cast<char>('a' + (i * 7919) % 26);
+        const std::string known = server.call({post_params("/api/downstream/echo", body.size()), body, 65535});
+        CPPUNIT_ASSERT(body_of(known) == body);
+        auto params = post_params("/api/downstream/echo", body.size());
+        params.erase(std::remove_if(params.begin(), params.end(),
+                                    [](const auto& p) { return p.first == "CONTENT_LENGTH"; }),
+                     params.end());
+        const std::string unknown = server.call({params, body, 4000});
+        CPPUNIT_ASSERT(body_of(unknown) == body);
+        params.push_back({"CONTENT_LENGTH", ""});
+        const std::string empty_length = server.call({params, "", 65535});
+        CPPUNIT_ASSERT(empty_length.rfind("Status: 200 OK\r\n", 0) == 0);
+        CPPUNIT_ASSERT(body_of(empty_length).empty());
     }
     void oversizedBodyIsReadAnd413() {
         TestServer server(options_with_limit(1000));
