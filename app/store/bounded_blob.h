@@ -2,9 +2,10 @@
 //
 // Poco's MySQL connector allocates and zero-fills a buffer of a result column's declared
 // size at every execution of a statement: 64 KiB for a BLOB. A contract's state and
-// challenges are a few hundred bytes (Merkle state about 250, Swizzle state 192 in base64),
-// so the hot reads select them through SUBSTRING to kBoundedBlobBytes, whose declared size is
-// that bound, together with their length: a longer value fails the read instead of being cut.
+// challenges are a few hundred bytes (a Merkle state about 210 in the test vectors, a Swizzle
+// state 192 in base64), so the hot reads select them through SUBSTRING to kBoundedBlobBytes,
+// whose declared size is that bound, together with their length: a longer value fails the
+// read instead of being cut.
 #pragma once
 
 #include <cstdint>
