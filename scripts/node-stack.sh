@@ -113,8 +113,11 @@ start)
     echo "geoip.mmdb = $ROOT/test/geoip/GeoIP2-City-Test.mmdb"
     echo "# A local node lets the unchanged farmer client connect without signing."
     echo "limits.require_signature = false"
-    echo "workers = 2"
-    echo "maintain.poll = 5"
+    # The stack's defaults, unless a --set names the key (a key may appear once).
+    declare -A given=()
+    for kv in "${sets[@]}"; do given[${kv%%=*}]=1; done
+    [[ -n ${given[workers]:-} ]] || echo "workers = 2"
+    [[ -n ${given[maintain.poll]:-} ]] || echo "maintain.poll = 5"
     for kv in "${sets[@]}"; do echo "${kv%%=*} = ${kv#*=}"; done
   } >"$dir/node.conf"
   chmod 600 "$dir/node.conf"
