@@ -73,6 +73,19 @@ c1=$(ceiling 1); c100=$(ceiling 100)
 verify=$(proof_rate "HeartbeatScheme::verify, parsed body"); verify_parse=$(proof_rate "including json::parse_json")
 aes=$(proof_rate "AES-256-CTR keystream"); hmac=$(proof_rate "HMAC-SHA256, 1 MiB")
 cores=$(nproc)
+# node_cost PHASE NOUN: "NOUN 480 us -> 4,166/s", the node's machine time per item in a phase
+# of the node bench (generator excluded) and the rate that allows on every core, or "NOUN -".
+node_cost() {
+  local rate busy gen
+  rate=$(result "$1_per_s"); busy=$(result "$1_machine_busy"); gen=$(result "$1_generator_cores")
+  if [[ -z $rate || -z $busy || -z $gen ]] || ! awk -v r="$rate" 'BEGIN {exit !(r > 0)}'; then
+    printf '%s -' "$2"; return
+  fi
+  local us bound
+  us=$(awk -v r="$rate" -v b="$busy" -v g="$gen" -v c="$cores" 'BEGIN {printf "%.0f", (b*c - g) / r * 1e6}')
+  bound=$(awk -v u="$us" -v c="$cores" 'BEGIN {if (u > 0) printf "%.0f", c * 1e6 / u}')
+  printf '%s %s us -> %s/s' "$2" "$(fmt "$us")" "$(fmt "$bound")"
+}
 row() { printf "%-34s %12s  %-22s %-8s %14s %8s %10s %7s\n" "$@"; }
 
 {
@@ -107,6 +120,10 @@ row() { printf "%-34s %12s  %-22s %-8s %14s %8s %10s %7s\n" "$@"; }
   echo "AES-256-CTR $(fmt "$aes") MB/s, HMAC-SHA256 $(fmt "$hmac") MB/s."
   echo "Load generator, cores used (whole machine busy) per phase: tokens $(result tokens_generator_cores) ($(ratio "$(result tokens_machine_busy)" 1)),"
   echo "contracts $(result contracts_generator_cores) ($(ratio "$(result contracts_machine_busy)" 1)), proofs/1 $(result proofs1_generator_cores) ($(ratio "$(result proofs1_machine_busy)" 1)), proofs/100 $(result proofs100_generator_cores) ($(ratio "$(result proofs100_machine_busy)" 1))."
+  echo "Node cost per item: the machine's busy time (all cores; every process but the generator) over the rate;"
+  echo "and the rate that cost allows if the node (nginx, workers, MariaDB) had all $cores cores to itself:"
+  echo "  $(node_cost tokens token) | $(node_cost contracts contract)"
+  echo "  $(node_cost proofs1 "proof (1 per request)") | $(node_cost proofs100 "proof (100 per request)")"
 } >"$out.table"
 
 {
