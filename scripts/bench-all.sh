@@ -120,6 +120,8 @@ row() { printf "%-34s %12s  %-22s %-8s %14s %8s %10s %7s\n" "$@"; }
   echo "AES-256-CTR $(fmt "$aes") MB/s, HMAC-SHA256 $(fmt "$hmac") MB/s."
   echo "Load generator, cores used (whole machine busy) per phase: tokens $(result tokens_generator_cores) ($(ratio "$(result tokens_machine_busy)" 1)),"
   echo "contracts $(result contracts_generator_cores) ($(ratio "$(result contracts_machine_busy)" 1)), proofs/1 $(result proofs1_generator_cores) ($(ratio "$(result proofs1_machine_busy)" 1)), proofs/100 $(result proofs100_generator_cores) ($(ratio "$(result proofs100_machine_busy)" 1))."
+  echo "Requests in flight (generator threads, one each) per phase: tokens $(result tokens_threads), contracts $(result contracts_threads),"
+  echo "proofs/1 $(result proofs1_threads), proofs/100 $(result proofs100_threads)."
   echo "Node cost per item: the machine's busy time (all cores; every process but the generator) over the rate;"
   echo "and the rate that cost allows if the node (nginx, workers, MariaDB) had all $cores cores to itself:"
   echo "  $(node_cost tokens token) | $(node_cost contracts contract)"

@@ -15,7 +15,9 @@
 # Prints both programs' output; the lines starting with "result " / "ceiling " are what
 # scripts/bench-all.sh puts in its table.
 #
-# Shape (environment overrides): BENCH_FARMERS=270, BENCH_THREADS=8 (generator threads),
+# Shape (environment overrides): BENCH_FARMERS=270, BENCH_THREADS=8 (generator threads, one
+# request in flight each), BENCH_BATCH1_THREADS=$BENCH_THREADS (the same for the single-proof
+# phase; DECISIONS 124),
 # BENCH_STATUS_CONTRACTS=4000, BENCH_TOKENS=10000, BENCH_CONTRACTS=40500 (the pool is filled
 # with that many chunks: 150 per farmer), BENCH_BATCH1=13500 (single-proof requests, 50 per
 # farmer: about 7 s, long enough for a steady rate; that leaves each farmer one whole batch
@@ -32,6 +34,7 @@ DIR=$ROOT/var/bench-node
 node=$ROOT/$BUILD/downstream-node
 FARMERS=${BENCH_FARMERS:-270}
 THREADS=${BENCH_THREADS:-8}
+BATCH1_THREADS=${BENCH_BATCH1_THREADS:-$THREADS}
 STATUS_CONTRACTS=${BENCH_STATUS_CONTRACTS:-4000}
 TOKENS=${BENCH_TOKENS:-10000}
 CONTRACTS=${BENCH_CONTRACTS:-40500}
@@ -82,8 +85,9 @@ echo "== ceiling: bare MariaDB, the updates of accepted answers"
 "$node" "${config[@]}" whitelist "$DIR/whitelist.csv" >"$DIR/whitelist.log" 2>&1 ||
   { cat "$DIR/whitelist.log"; echo "bench-node.sh: whitelisting failed"; exit 1; }
 
-echo "== load: $FARMERS farmers on $THREADS generator threads (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== load: $FARMERS farmers on $THREADS generator threads, $BATCH1_THREADS for single proofs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$BUILD/bench/load_generator" --url "http://127.0.0.1:$PORT" --farmers "$FARMERS" --threads "$THREADS" \
+  --batch1-threads "$BATCH1_THREADS" \
   --chunk-size "$(numfmt --from=iec "$CHUNK")" \
   --status-contracts "$STATUS_CONTRACTS" --status-path /status/list \
   --tokens "$TOKENS" --contracts "$CONTRACTS" --batch1-proofs "$BATCH1" \

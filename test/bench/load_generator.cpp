@@ -9,7 +9,8 @@
 //   status      GET of each --status-path at that shape (e.g. 270 farmers / 4,000 contracts)
 //   tokens      --tokens more tokens, each from a new IP: tokens/s
 //   contracts   GET /chunk until the farmers hold --contracts in all: contracts issued/s
-//   proofs/1    POST /answer/<token>, one proof per request, --batch1-proofs in all
+//   proofs/1    POST /answer/<token>, one proof per request, --batch1-proofs in all, on
+//               --batch1-threads threads (default: --threads)
 //   proofs/100  POST /answer/<token>, 100 proofs per request, every contract left
 //
 // Proofs are computed before their phase (the generator's own proving rate is reported),
@@ -25,6 +26,7 @@
 //                  [--chunk-size 32768] [--chunks-per-request 10] [--status-contracts 4000]
 //                  [--status-requests 2000] [--status-path /status/list]...
 //                  [--tokens 10000] [--contracts 40000] [--batch1-proofs 10000]
+//                  [--batch1-threads T]
 //                  [--phase-seconds 60] [--serve-pid PID] [--phrase TEXT]
 //   load_generator --write-whitelist FILE [--farmers 270] [--phrase TEXT]
 #include "farmer/farmer_client.h"
@@ -70,6 +72,7 @@ struct Options {
     int tokens = 10000;
     int contracts = 40000;
     int batch1_proofs = 10000;
+    int batch1_threads = 0;  // 0: --threads
     int batch_size = 100;
     double phase_seconds = 60;
     int serve_pid = 0;
@@ -135,6 +138,7 @@ struct CpuMark {
 struct PhaseReport {
     std::string name;
     double seconds = 0;
+    int threads = 0;  // client threads, each with one request in flight at a time
     long units = 0;  // tokens, contracts or proofs done
     RouteSamples routes;
     double generator_cores = 0;  // cores the generator used on average
@@ -252,6 +256,7 @@ PhaseReport run_phase(const std::string& name, int threads,
                       const std::function<void(int, RouteSamples&, long&)>& body) {
     PhaseReport report;
     report.name = name;
+    report.threads = threads;
     std::vector<RouteSamples> per_thread(static_cast<std::size_t>(threads));
     std::vector<long> units(static_cast<std::size_t>(threads), 0);
     const CpuMark cpu_before = CpuMark::now();
@@ -294,8 +299,8 @@ long total_errors(const PhaseReport& p) {
 }
 
 void print_phase(const PhaseReport& p, const char* unit) {
-    std::printf("%-11s %7ld %-9s in %6.2f s = %9.1f/s  errors %ld  generator %.2f cores, machine %3.0f%% busy%s\n",
-                p.name.c_str(), p.units, unit, p.seconds, static_cast<double>(p.units) / p.seconds,
+    std::printf("%-11s %7ld %-9s in %6.2f s = %9.1f/s  on %d threads  errors %ld  generator %.2f cores, machine %3.0f%% busy%s\n",
+                p.name.c_str(), p.units, unit, p.seconds, static_cast<double>(p.units) / p.seconds, p.threads,
                 total_errors(p), p.generator_cores, p.machine_busy * 100,
                 p.timed_out ? "  (time limit)" : "");
     for (const auto& [route, s] : p.routes) {
@@ -314,10 +319,10 @@ std::string key_of(std::string route) {  // "answer/100" -> "answer_100"
 }
 
 void print_result(const PhaseReport& p, const std::string& key) {
-    std::printf("result %s_per_s=%.1f %s_count=%ld %s_seconds=%.3f %s_errors=%ld %s_generator_cores=%.2f %s_machine_busy=%.2f\n",
+    std::printf("result %s_per_s=%.1f %s_count=%ld %s_seconds=%.3f %s_errors=%ld %s_generator_cores=%.2f %s_machine_busy=%.2f %s_threads=%d\n",
                 key.c_str(), static_cast<double>(p.units) / p.seconds, key.c_str(), p.units,
                 key.c_str(), p.seconds, key.c_str(), total_errors(p), key.c_str(),
-                p.generator_cores, key.c_str(), p.machine_busy);
+                p.generator_cores, key.c_str(), p.machine_busy, key.c_str(), p.threads);
     for (const auto& [route, s] : p.routes)
         std::printf("result %s_%s_p50_ms=%.3f %s_%s_p99_ms=%.3f %s_%s_requests=%zu\n", key.c_str(),
                     key_of(route).c_str(), s.percentile(0.5), key.c_str(), key_of(route).c_str(),
@@ -397,8 +402,9 @@ public:
         // Contracts for the single-proof phase: an equal share of each farmer's, from the
         // front; the rest, in whole batches, for the batched phase.
         const int per_farmer_1 = (o_.batch1_proofs + o_.farmers - 1) / o_.farmers;
-        report(proof_phase("proofs/1", 1, 0, per_farmer_1), "proofs", "proofs1");
-        report(proof_phase("proofs/100", o_.batch_size, per_farmer_1, -1), "proofs", "proofs100");
+        report(proof_phase("proofs/1", 1, 0, per_farmer_1, o_.batch1_threads ? o_.batch1_threads : o_.threads),
+               "proofs", "proofs1");
+        report(proof_phase("proofs/100", o_.batch_size, per_farmer_1, -1, o_.threads), "proofs", "proofs100");
 
         rss.stop();
         long peak = 0;
@@ -552,7 +558,7 @@ private:
 
     // Answers contracts [from, to) of every farmer (to = -1: to the end, in whole batches),
     // `batch` proofs per request, each contract's current challenge once.
-    PhaseReport proof_phase(const std::string& name, int batch, int from, int to) {
+    PhaseReport proof_phase(const std::string& name, int batch, int from, int to, int threads) {
         // One request body per batch, proven beforehand (not timed).
         struct Request {
             Farmer* farmer;
@@ -566,7 +572,7 @@ private:
         std::mutex prove_error_mutex;
         const Clock::time_point prove_start = Clock::now();
         std::vector<std::thread> provers;
-        for (int t = 0; t < o_.threads; ++t)
+        for (int t = 0; t < threads; ++t)
             provers.emplace_back([&] {
                 for (std::size_t f = next_farmer++; f < farmers_.size(); f = next_farmer++) {
                     Farmer& farmer = farmers_[f];
@@ -597,17 +603,17 @@ private:
         const double prove_seconds = seconds_between(prove_start, Clock::now());
         std::printf("%-11s %ld proofs made by the generator in %.2f s (%.0f/s on %d threads)%s%s\n",
                     name.c_str(), proven.load(), prove_seconds, static_cast<double>(proven.load()) / prove_seconds,
-                    o_.threads, prove_errors ? ", failures: " : "", prove_error.c_str());
+                    threads, prove_errors ? ", failures: " : "", prove_error.c_str());
 
         // Round robin over this thread's farmers, one request each.
         const Clock::time_point deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                               std::chrono::duration<double>(o_.phase_seconds));
         std::atomic<bool> timed_out{false};
         const std::string label = "answer/" + std::to_string(batch);
-        PhaseReport report = run_phase(name, o_.threads, [&](int t, RouteSamples& r, long& n) {
+        PhaseReport report = run_phase(name, threads, [&](int t, RouteSamples& r, long& n) {
             Samples& s = r[label];
             std::vector<std::size_t> mine;
-            for (std::size_t f = static_cast<std::size_t>(t); f < farmers_.size(); f += static_cast<std::size_t>(o_.threads))
+            for (std::size_t f = static_cast<std::size_t>(t); f < farmers_.size(); f += static_cast<std::size_t>(threads))
                 mine.push_back(f);
             std::vector<std::size_t> cursor(farmers_.size(), 0);
             bool more = true;
@@ -675,7 +681,7 @@ int usage(const std::string& problem) {
                  "load_generator: %s\nusage: load_generator --url http://127.0.0.1:PORT [--farmers F] "
                  "[--threads T] [--chunk-size B] [--chunks-per-request N] [--status-contracts N] "
                  "[--status-requests N] [--status-path P]... [--tokens N] [--contracts N] "
-                 "[--batch1-proofs N] [--phase-seconds S] [--serve-pid PID] [--phrase TEXT]\n"
+                 "[--batch1-proofs N] [--batch1-threads T] [--phase-seconds S] [--serve-pid PID] [--phrase TEXT]\n"
                  "       load_generator --write-whitelist FILE [--farmers F] [--phrase TEXT]\n",
                  problem.c_str());
     return 2;
@@ -709,6 +715,7 @@ int main(int argc, char** argv) {
         else if (arg == "--tokens") o.tokens = number;
         else if (arg == "--contracts") o.contracts = number;
         else if (arg == "--batch1-proofs") o.batch1_proofs = number;
+        else if (arg == "--batch1-threads") o.batch1_threads = number;
         else if (arg == "--batch-size") o.batch_size = number;
         else if (arg == "--phase-seconds") o.phase_seconds = std::atof(value.c_str());
         else if (arg == "--serve-pid") o.serve_pid = number;
@@ -716,7 +723,8 @@ int main(int argc, char** argv) {
         else if (arg == "--write-whitelist") o.whitelist_out = value;
         else return usage("unknown argument " + arg);
     }
-    if (o.farmers < 1 || o.threads < 1 || o.chunk_size < 1 || o.chunks_per_request < 1 || o.batch_size < 1)
+    if (o.farmers < 1 || o.threads < 1 || o.chunk_size < 1 || o.chunks_per_request < 1 || o.batch_size < 1 ||
+        o.batch1_threads < 0)
         return usage("counts must be positive");
     if (!o.whitelist_out.empty()) {
         std::ofstream out(o.whitelist_out);
