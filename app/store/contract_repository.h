@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "store/chunk_pool_repository.h"
+#include "store/concurrency_limit.h"
 #include "store/group_commit.h"
 #include "store/token_id_cache.h"
 
@@ -144,7 +145,11 @@ struct AnswerWrite;
 // Thread-safe: a worker's threads share one.
 class ContractRepository final : public ContractStore {
 public:
-    ContractRepository(Database& db, const proof::HeartbeatScheme& scheme);
+    // `concurrent_draws`: how many issue_from_pool calls of this repository run their
+    // transaction at once; more wait for a turn (DECISIONS 125).
+    ContractRepository(Database& db, const proof::HeartbeatScheme& scheme,
+                       std::size_t concurrent_draws = kDefaultConcurrentDraws);
+    static constexpr std::size_t kDefaultConcurrentDraws = 4;
     ~ContractRepository() override;
     ContractRepository(const ContractRepository&) = delete;
     ContractRepository& operator=(const ContractRepository&) = delete;
@@ -198,6 +203,7 @@ private:
     const proof::HeartbeatScheme& scheme_;
     std::unique_ptr<GroupCommit<AnswerWrite>> answer_writes_;
     TokenIdCache token_ids_;
+    ConcurrencyLimit draws_;
 };
 
 }  // namespace downstream::store
