@@ -133,7 +133,8 @@ int serve_worker(WorkerContext& worker, const Config& config, const HeartbeatKey
     db_options.max_idle_sessions = static_cast<std::size_t>(config.threads);
     store::Database database(*settings, db_options);
     store::TokenRepository tokens(database);
-    store::ContractRepository contracts(database, **scheme);
+    store::ContractRepository contracts(database, **scheme,
+                                        static_cast<std::size_t>(config.contract_concurrent_draws));
 
     // /health and the pool gauge: a handle of their own with short timeouts, so a probe
     // never waits behind the API's sessions or for the API's long read timeout.

@@ -205,6 +205,11 @@ const std::vector<Key>& keys() {
          "told \"contract expired\" rather than \"contract not found\".",
          integer(&Config::contract_keep_expired_s, 0, 86400 * 365),
          show_integer(&Config::contract_keep_expired_s)},
+        {"contract.concurrent_draws",
+         "GET /chunk transactions one worker process runs at once; more requests wait for a "
+         "turn. Many draws at once cost MariaDB far more CPU per contract than a few.",
+         small_integer(&Config::contract_concurrent_draws, 1, 256),
+         show_small(&Config::contract_concurrent_draws)},
         {"limits.max_tokens_per_ip", "Tokens one IP address may hold.",
          integer(&Config::limits_max_tokens_per_ip, 1, 1000000),
          show_integer(&Config::limits_max_tokens_per_ip)},

@@ -31,6 +31,7 @@ struct Config {
     std::int64_t chunk_default_size = 32768;
     std::int64_t contract_interval_s = 60;
     std::int64_t contract_keep_expired_s = 3600;
+    int contract_concurrent_draws = 4;
     std::int64_t limits_max_tokens_per_ip = 5;
     std::int64_t limits_min_balance = 10000;
     bool limits_require_signature = true;
