@@ -1,4 +1,5 @@
 #include "store/concurrency_limit.h"
+#include "support/wait_until.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -8,16 +9,7 @@
 #include <vector>
 
 using downstream::store::ConcurrencyLimit;
-
-namespace {
-
-// Spins until `done()` (no timing: the condition is what the test waits for).
-template <class F>
-void wait_until(F done) {
-    while (!done()) std::this_thread::yield();
-}
-
-}  // namespace
+using downstream::testing::wait_until;
 
 class ConcurrencyLimitTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ConcurrencyLimitTest);

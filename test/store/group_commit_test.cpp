@@ -1,4 +1,5 @@
 #include "store/group_commit.h"
+#include "support/wait_until.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 using downstream::store::GroupCommit;
+using downstream::testing::wait_until;
 
 namespace {
 
@@ -16,12 +18,6 @@ struct Request {
     std::size_t weight = 1;
     int written_in_batch = -1;  // set by the batch writer
 };
-
-// Spins until `done()` (no timing: the condition is what the test waits for).
-template <class F>
-void wait_until(F done) {
-    while (!done()) std::this_thread::yield();
-}
 
 }  // namespace
 
