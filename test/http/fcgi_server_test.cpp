@@ -19,7 +19,6 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
-
 #include <chrono>
 #include <cstring>
 #include <mutex>
